@@ -1,0 +1,1 @@
+"""factbot store: attributed statements, matcher and service API (no Discord here)."""

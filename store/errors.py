@@ -1,0 +1,31 @@
+"""Exceptions that name the problem; their messages are written to be shown to a user as they are."""
+
+from __future__ import annotations
+
+
+class FactbotError(Exception):
+    """Base of every error factbot reports to a user instead of a traceback."""
+
+
+class InvalidQuestion(FactbotError, ValueError):
+    """The question can't be asked as given (empty, too long, control characters...)."""
+
+
+class StoreUnavailable(FactbotError):
+    """The database can't be reached or refused the operation for a reason outside our control."""
+
+
+class TopicNotFound(FactbotError, LookupError):
+    pass
+
+
+class StatementNotFound(FactbotError, LookupError):
+    pass
+
+
+class StaleEdit(FactbotError):
+    """An edit was based on an older version than the one stored: someone else changed it first."""
+
+
+class ImportRejected(FactbotError):
+    """An import file was refused as a whole; nothing was written."""

@@ -1,0 +1,362 @@
+"""An in-memory BM25F inverted index over topics, compact enough for millions of statements.
+
+Each topic is one document with five fields (title, aliases, statement texts, speakers, outlets). The
+bulk of the index is a frozen segment of numpy arrays in CSR form: for every term, the sorted slots of the
+documents holding it, a precomputed BM25F impact per posting, and a bitmask of the fields it occurs in.
+Changes go to a small mutable delta segment and old versions are tombstoned, so a statement edit shows
+up at once without a rebuild; when the delta grows past a fraction of the frozen segment, both are merged.
+"""
+
+from __future__ import annotations
+
+import math
+from array import array
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+import numpy.typing as npt
+
+from store.text import terms
+
+FIELDS = ("title", "alias", "text", "speaker", "outlet")
+FIELD_BIT = {name: 1 << i for i, name in enumerate(FIELDS)}
+
+I32 = npt.NDArray[np.int32]
+F32 = npt.NDArray[np.float32]
+U8 = npt.NDArray[np.uint8]
+
+
+@dataclass(frozen=True, slots=True)
+class FieldParams:
+    weight: float
+    b: float
+
+
+@dataclass(frozen=True, slots=True)
+class Bm25Params:
+    k1: float = 1.2
+    fields: dict[str, FieldParams] = field(
+        default_factory=lambda: {
+            "title": FieldParams(3.0, 0.3),
+            "alias": FieldParams(2.0, 0.3),
+            "text": FieldParams(1.0, 0.75),
+            "speaker": FieldParams(1.0, 0.3),
+            "outlet": FieldParams(0.5, 0.0),
+        }
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class IndexDoc:
+    """What the index needs of a topic: its id and the text of each field."""
+
+    topic_id: int
+    title: str
+    aliases: Sequence[str] = ()
+    texts: Sequence[str] = ()
+    speakers: Sequence[str] = ()
+    outlets: Sequence[str] = ()
+
+    def field_texts(self) -> Iterable[tuple[str, Sequence[str]]]:
+        yield "title", (self.title,)
+        yield "alias", self.aliases
+        yield "text", self.texts
+        yield "speaker", self.speakers
+        yield "outlet", self.outlets
+
+
+class Vocabulary:
+    """Term <-> id, with document frequencies kept up to date across segments."""
+
+    def __init__(self) -> None:
+        self.ids: dict[str, int] = {}
+        self.df = array("i")
+
+    def id_for(self, term: str) -> int:
+        tid = self.ids.get(term)
+        if tid is None:
+            tid = self.ids[term] = len(self.df)
+            self.df.append(0)
+        return tid
+
+    def __len__(self) -> int:
+        return len(self.df)
+
+
+def _analyse(doc: IndexDoc) -> dict[str, list[int]]:
+    """Term frequencies per field (as a list indexed like FIELDS) for one document, plus field lengths."""
+    counts: dict[str, list[int]] = {}
+    lengths = [0] * len(FIELDS)
+    for fi, (_, texts) in enumerate(doc.field_texts()):
+        for text in texts:
+            for term in terms(text):
+                row = counts.get(term)
+                if row is None:
+                    row = counts[term] = [0] * len(FIELDS)
+                row[fi] += 1
+                lengths[fi] += 1
+    counts["\0len"] = lengths
+    return counts
+
+
+class Index:
+    def __init__(self, params: Bm25Params | None = None) -> None:
+        self.params = params or Bm25Params()
+        self.vocab = Vocabulary()
+        # frozen segment (CSR by term id)
+        self._offsets: npt.NDArray[np.int64] = np.zeros(1, dtype=np.int64)
+        self._slots: I32 = np.zeros(0, dtype=np.int32)
+        self._impacts: F32 = np.zeros(0, dtype=np.float32)
+        self._masks: U8 = np.zeros(0, dtype=np.uint8)
+        self._frozen_slots = 0
+        # delta segment: term id -> {slot: (impact, mask)}
+        self._delta: dict[int, dict[int, tuple[float, int]]] = {}
+        self._delta_terms_of: dict[int, list[int]] = {}
+        # slot -> topic id; a topic's current slot; tombstones
+        self.slot_topic = array("q")
+        self.alive = np.zeros(0, dtype=bool)
+        self.slot_of: dict[int, int] = {}
+        self._avglen = [1.0] * len(FIELDS)
+        self._acc = np.zeros(0, dtype=np.float32)
+
+    # -- building -------------------------------------------------------------------------------------
+    @classmethod
+    def build(cls, docs: Iterable[IndexDoc], params: Bm25Params | None = None) -> Index:
+        index = cls(params)
+        index._build(docs)
+        return index
+
+    def _build(self, docs: Iterable[IndexDoc]) -> None:
+        analysed: list[tuple[int, dict[str, list[int]]]] = [(d.topic_id, _analyse(d)) for d in docs]
+        n = len(analysed)
+        totals = [0] * len(FIELDS)
+        for _, counts in analysed:
+            for fi, length in enumerate(counts["\0len"]):
+                totals[fi] += length
+        self._avglen = [max(t / n, 1.0) if n else 1.0 for t in totals]
+
+        vocab = self.vocab
+        term_col, slot_col, impact_col, mask_col = array("i"), array("i"), array("f"), array("B")
+        self.slot_topic = array("q", (tid for tid, _ in analysed))
+        self.slot_of = {tid: slot for slot, tid in enumerate(self.slot_topic)}
+        for slot, (_, counts) in enumerate(analysed):
+            norms = self._norms(counts.pop("\0len"))
+            for term, row in counts.items():
+                impact, mask = self._impact(row, norms)
+                term_col.append(vocab.id_for(term))
+                slot_col.append(slot)
+                impact_col.append(impact)
+                mask_col.append(mask)
+        self._freeze(
+            np.frombuffer(term_col, dtype=np.int32),
+            np.frombuffer(slot_col, dtype=np.int32),
+            np.frombuffer(impact_col, dtype=np.float32),
+            np.frombuffer(mask_col, dtype=np.uint8),
+            n,
+        )
+        self.alive = np.ones(n, dtype=bool)
+        # a topic listed twice keeps its last version
+        if len(self.slot_of) != n:
+            self.alive[:] = False
+            self.alive[list(self.slot_of.values())] = True
+        self._recount_df()
+
+    def _freeze(self, term_col: I32, slot_col: I32, impacts: F32, masks: U8, n_slots: int) -> None:
+        order = np.argsort(term_col, kind="stable")  # stable keeps slots ascending within a term
+        counts = np.bincount(term_col, minlength=len(self.vocab)) if len(term_col) else np.zeros(0, np.int64)
+        self._offsets = np.zeros(len(self.vocab) + 1, dtype=np.int64)
+        np.cumsum(counts, out=self._offsets[1:])
+        self._slots = np.ascontiguousarray(slot_col[order])
+        self._impacts = np.ascontiguousarray(impacts[order])
+        self._masks = np.ascontiguousarray(masks[order])
+        self._frozen_slots = n_slots
+        self._acc = np.zeros(n_slots, dtype=np.float32)
+        self._delta.clear()
+        self._delta_terms_of.clear()
+
+    def _norms(self, lengths: list[int]) -> list[float]:
+        out = []
+        for name, length, avg in zip(FIELDS, lengths, self._avglen, strict=True):
+            p = self.params.fields[name]
+            out.append(p.weight / (1.0 - p.b + p.b * length / avg))
+        return out
+
+    def _impact(self, row: list[int], norms: list[float]) -> tuple[float, int]:
+        tf = 0.0
+        mask = 0
+        for fi, count in enumerate(row):
+            if count:
+                tf += count * norms[fi]
+                mask |= 1 << fi
+        return tf / (self.params.k1 + tf), mask
+
+    def _recount_df(self) -> None:
+        alive_postings = self.alive[self._slots] if len(self._slots) else np.zeros(0, dtype=bool)
+        term_of_posting = np.repeat(np.arange(len(self.vocab), dtype=np.int32), np.diff(self._offsets))
+        df = np.bincount(term_of_posting[alive_postings], minlength=len(self.vocab))
+        self.vocab.df = array("i", df.astype(np.int32).tobytes())
+        for tid, postings in self._delta.items():
+            self.vocab.df[tid] += sum(1 for slot in postings if self.alive[slot])
+
+    # -- changes in place -----------------------------------------------------------------------------
+    def upsert(self, doc: IndexDoc) -> None:
+        """Index a new or changed topic; its previous version stops matching at once."""
+        self.remove(doc.topic_id)
+        counts = _analyse(doc)
+        norms = self._norms(counts.pop("\0len"))
+        slot = len(self.slot_topic)
+        self.slot_topic.append(doc.topic_id)
+        self.slot_of[doc.topic_id] = slot
+        self.alive = np.append(self.alive, True)
+        tids = []
+        for term, row in counts.items():
+            tid = self.vocab.id_for(term)
+            self._delta.setdefault(tid, {})[slot] = self._impact(row, norms)
+            self.vocab.df[tid] += 1
+            tids.append(tid)
+        self._delta_terms_of[slot] = tids
+        if len(self._delta_terms_of) > max(2000, self._frozen_slots // 20):
+            self.compact()
+
+    def remove(self, topic_id: int) -> None:
+        slot = self.slot_of.pop(topic_id, None)
+        if slot is None:
+            return
+        self.alive[slot] = False
+        for tid in self._terms_of_slot(slot):
+            self.vocab.df[tid] -= 1
+
+    def _terms_of_slot(self, slot: int) -> list[int]:
+        if slot >= self._frozen_slots:
+            return self._delta_terms_of.get(slot, [])
+        hits = np.flatnonzero(self._slots == slot)  # rare (an edit): a scan is fine here
+        term_ids: list[int] = (np.searchsorted(self._offsets, hits, side="right") - 1).tolist()
+        return term_ids
+
+    def compact(self) -> None:
+        """Merge the delta into the frozen segment and drop tombstones; slots are renumbered."""
+        live_slots = np.flatnonzero(self.alive)
+        renumber = np.full(len(self.alive), -1, dtype=np.int32)
+        renumber[live_slots] = np.arange(len(live_slots), dtype=np.int32)
+        term_of_posting = np.repeat(np.arange(len(self.vocab), dtype=np.int32), np.diff(self._offsets))
+        keep = self.alive[self._slots]
+        terms_parts, slots_parts = [term_of_posting[keep]], [renumber[self._slots[keep]]]
+        impact_parts, mask_parts = [self._impacts[keep]], [self._masks[keep]]
+        for tid, postings in self._delta.items():
+            for slot, (impact, mask) in postings.items():
+                if self.alive[slot]:
+                    terms_parts.append(np.array([tid], dtype=np.int32))
+                    slots_parts.append(np.array([renumber[slot]], dtype=np.int32))
+                    impact_parts.append(np.array([impact], dtype=np.float32))
+                    mask_parts.append(np.array([mask], dtype=np.uint8))
+        topics = np.frombuffer(self.slot_topic, dtype=np.int64)[live_slots]
+        self.slot_topic = array("q", topics.tobytes())
+        self.slot_of = {int(t): i for i, t in enumerate(topics)}
+        # order postings by (term, slot) so each term's slots stay sorted
+        terms_all = np.concatenate(terms_parts)
+        slots_all = np.concatenate(slots_parts)
+        order = np.lexsort((slots_all, terms_all))
+        self._freeze(
+            terms_all[order],
+            slots_all[order],
+            np.concatenate(impact_parts)[order],
+            np.concatenate(mask_parts)[order],
+            len(live_slots),
+        )
+        self.alive = np.ones(len(live_slots), dtype=bool)
+        self._recount_df()
+
+    # -- reading --------------------------------------------------------------------------------------
+    @property
+    def size(self) -> int:
+        """Number of live topics."""
+        return len(self.slot_of)
+
+    def idf(self, tid: int) -> float:
+        n = max(self.size, 1)
+        df = self.vocab.df[tid] if 0 <= tid < len(self.vocab) else 0
+        return math.log(1.0 + (n - df + 0.5) / (df + 0.5))
+
+    def max_idf(self) -> float:
+        n = max(self.size, 1)
+        return math.log(1.0 + (n + 0.5) / 0.5)
+
+    def postings(self, tid: int) -> tuple[I32, F32]:
+        start, end = self._offsets[tid], self._offsets[tid + 1]
+        return self._slots[start:end], self._impacts[start:end]
+
+    def search(self, weights: dict[int, float], k: int, budget: int = 300_000) -> tuple[I32, F32]:
+        """Top-k live slots by sum of weight * impact over the query's term ids.
+
+        Rare terms are scored first; once `budget` postings have been read, the remaining (common) terms
+        only add to documents already found instead of bringing in new ones (the MaxScore idea).
+        """
+        if not weights:
+            return np.zeros(0, dtype=np.int32), np.zeros(0, dtype=np.float32)
+        acc = self._acc
+        frozen_terms = sorted(
+            (t for t in weights if t < len(self._offsets) - 1),
+            key=lambda t: self._offsets[t + 1] - self._offsets[t],
+        )
+        touched: list[I32] = []
+        read = 0
+        for tid in frozen_terms:
+            slots, impacts = self.postings(tid)
+            if not len(slots):
+                continue
+            w = float(weights[tid])
+            if read and read + len(slots) > budget:
+                cands = np.concatenate(touched)
+                pos = np.searchsorted(slots, cands)
+                pos[pos >= len(slots)] = 0
+                hit = slots[pos] == cands
+                acc[cands[hit]] += w * impacts[pos[hit]]  # repeated slots get the same value once
+                continue
+            acc[slots] += w * impacts
+            touched.append(slots)
+            read += len(slots)
+        if touched:
+            hits = np.concatenate(touched)
+            scores = acc[hits]
+            if len(hits) > k * len(touched):
+                # a slot appears once per term list it is in, so k * lists picks k distinct slots
+                top = np.argpartition(-scores, k * len(touched))[: k * len(touched)]
+                hits, scores = hits[top], scores[top]
+            if read > len(acc) // 8:
+                acc.fill(0.0)
+            else:
+                for part in touched:
+                    acc[part] = 0.0
+            hits, first = np.unique(hits, return_index=True)
+            scores = scores[first]
+        else:
+            hits, scores = np.zeros(0, dtype=np.int32), np.zeros(0, dtype=np.float32)
+        delta_scores: dict[int, float] = {}
+        for tid, w in weights.items():
+            for slot, (impact, _) in self._delta.get(tid, {}).items():
+                delta_scores[slot] = delta_scores.get(slot, 0.0) + w * impact
+        if delta_scores:
+            hits = np.concatenate([hits, np.fromiter(delta_scores, dtype=np.int32)])
+            scores = np.concatenate([scores, np.fromiter(delta_scores.values(), dtype=np.float32)])
+        keep = self.alive[hits]
+        hits, scores = hits[keep], scores[keep]
+        if len(scores) > k:
+            top = np.argpartition(-scores, k)[:k]
+            hits, scores = hits[top], scores[top]
+        order = np.argsort(-scores, kind="stable")
+        return hits[order], scores[order]
+
+    def field_mask(self, tid: int, slot: int) -> int:
+        """Fields of `slot` holding term `tid` (0 when it doesn't)."""
+        if slot >= self._frozen_slots:
+            return self._delta.get(tid, {}).get(slot, (0.0, 0))[1]
+        if tid >= len(self._offsets) - 1:
+            return 0
+        start, end = int(self._offsets[tid]), int(self._offsets[tid + 1])
+        pos = start + int(np.searchsorted(self._slots[start:end], slot))
+        return int(self._masks[pos]) if pos < end and self._slots[pos] == slot else 0
+
+    def nbytes(self) -> int:
+        arrays = (self._offsets, self._slots, self._impacts, self._masks, self.alive, self._acc)
+        return sum(a.nbytes for a in arrays) + self.slot_topic.itemsize * len(self.slot_topic)

@@ -1,0 +1,211 @@
+"""From a question to scored topics: typo-tolerant term lookup, BM25F retrieval, rapidfuzz re-ranking.
+
+The score in [0, 1] is a weighted blend of three signals, each in [0, 1]:
+- coverage: how much of the question (by idf) the topic holds, or how much of the topic's best phrasing
+  the question holds, whichever is larger — a question with words the store has never seen scores low,
+  which is what makes an honest "nothing on that" possible;
+- fuzz: rapidfuzz similarity between the question and the topic's closest phrasing;
+- bm25: the BM25F score over its upper bound for this question.
+The blend weights and the no-match threshold are chosen on data (see README, "Matching").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from rapidfuzz import fuzz, process
+from rapidfuzz.distance import Levenshtein
+
+from store.index import FIELDS, Bm25Params, Index, IndexDoc
+from store.text import STOPWORDS, is_number, simple_form, stem, words
+
+
+@dataclass(frozen=True, slots=True)
+class MatcherParams:
+    coverage_weight: float = 0.55
+    fuzz_weight: float = 0.30
+    bm25_weight: float = 0.15
+    candidates: int = 100
+    rerank: int = 12
+    fuzzy_min_length: int = 4
+    bm25: Bm25Params = field(default_factory=Bm25Params)
+
+
+@dataclass(frozen=True, slots=True)
+class Scored:
+    topic_id: int
+    score: float
+    fields: tuple[str, ...]
+    terms: tuple[str, ...]
+
+
+@dataclass(slots=True)
+class _QueryWord:
+    word: str
+    idf: float
+    options: list[tuple[int, float, str]]  # (term id, confidence, the store's word it was read as)
+
+
+class Matcher:
+    """Holds the index and what re-ranking needs; rebuilt at start, updated in place on every change."""
+
+    def __init__(self, params: MatcherParams | None = None) -> None:
+        self.params = params or MatcherParams()
+        self.index = Index(self.params.bm25)
+        # per topic: (its question phrasings: title and aliases; the start of each statement), simple forms
+        self._phrasings: dict[int, tuple[tuple[str, ...], tuple[str, ...]]] = {}
+        self.titles: dict[int, str] = {}
+        self._surface: dict[str, str] = {}  # folded word seen in the store -> its stem
+        self._by_length: dict[int, list[str]] | None = None
+
+    # -- keeping it current ---------------------------------------------------------------------------
+    def rebuild(self, docs: Iterable[IndexDoc]) -> None:
+        docs = list(docs)
+        self.index = Index.build(docs, self.params.bm25)
+        self._phrasings = {d.topic_id: _phrasings(d) for d in docs}
+        self.titles = {d.topic_id: d.title for d in docs}
+        self._surface = {}
+        for d in docs:
+            self._learn_words(d)
+
+    def upsert(self, doc: IndexDoc) -> None:
+        self.index.upsert(doc)
+        self._phrasings[doc.topic_id] = _phrasings(doc)
+        self.titles[doc.topic_id] = doc.title
+        self._learn_words(doc)
+
+    def remove(self, topic_id: int) -> None:
+        self.index.remove(topic_id)
+        self._phrasings.pop(topic_id, None)
+        self.titles.pop(topic_id, None)
+
+    def _learn_words(self, doc: IndexDoc) -> None:
+        surface = self._surface
+        before = len(surface)
+        for _, texts in doc.field_texts():
+            for text in texts:
+                for w in words(text):
+                    if w not in surface and w not in STOPWORDS:
+                        surface[w] = stem(w)
+        if len(surface) != before:
+            self._by_length = None
+
+    @property
+    def size(self) -> int:
+        return self.index.size
+
+    # -- matching -------------------------------------------------------------------------------------
+    def match(self, question: str, limit: int = 5) -> list[Scored]:
+        qwords = self._read_question(question)
+        if not qwords:
+            return []
+        weights: dict[int, float] = {}
+        for qw in qwords:
+            for tid, confidence, _ in qw.options:
+                weights[tid] = max(weights.get(tid, 0.0), qw.idf * confidence)
+        slots, bm25 = self.index.search(weights, self.params.candidates)
+        if not len(slots):
+            return []
+        total_idf = sum(qw.idf for qw in qwords)
+        p = self.params
+        # stage 1, every candidate: query coverage and BM25F, both from the index alone
+        first = []
+        for slot, raw in zip(slots.tolist(), bm25.tolist(), strict=True):
+            covered, fields, matched = self._explain(qwords, slot)
+            first.append((covered / total_idf, min(raw / total_idf, 1.0), slot, fields, matched))
+        first.sort(key=lambda c: -(p.coverage_weight * c[0] + p.bm25_weight * c[1]))
+        # stage 2, the leaders: compare with the topic's own phrasings
+        query_text = " ".join(qw.word for qw in qwords)
+        query_terms = {tid for qw in qwords for tid, _, _ in qw.options}
+        out = []
+        for coverage, bm25_share, slot, fields, matched in first[: p.rerank]:
+            topic_id = int(self.index.slot_topic[slot])
+            questions, statements = self._phrasings.get(topic_id, ((), ()))
+            coverage = max(coverage, self._phrasing_coverage(questions, query_terms))
+            similarity = _best_similarity(query_text, questions + statements)
+            score = p.coverage_weight * coverage + p.fuzz_weight * similarity + p.bm25_weight * bm25_share
+            out.append(Scored(topic_id, min(max(score, 0.0), 1.0), fields, matched))
+        out.sort(key=lambda s: -s.score)
+        return out[:limit]
+
+    def _read_question(self, question: str) -> list[_QueryWord]:
+        seen: dict[str, _QueryWord] = {}
+        for w in words(question):
+            if w in STOPWORDS or w in seen:
+                continue
+            tid = self.index.vocab.ids.get(stem(w))
+            if tid is not None and self.index.vocab.df[tid] > 0:
+                seen[w] = _QueryWord(w, self.index.idf(tid), [(tid, 1.0, w)])
+            else:
+                options = self._typo_options(w)
+                idf = max((self.index.idf(t) for t, _, _ in options), default=self.index.max_idf())
+                seen[w] = _QueryWord(w, idf, options)
+        return list(seen.values())
+
+    def _typo_options(self, word: str) -> list[tuple[int, float, str]]:
+        """Store words within one or two edits of an unknown word (two for longer words)."""
+        if len(word) < self.params.fuzzy_min_length or is_number(word) or not word.isalpha():
+            return []
+        max_edits = 1 if len(word) <= 7 else 2
+        by_length = self._lengths()
+        lengths = range(len(word) - max_edits, len(word) + max_edits + 1)
+        choices = [w for n in lengths for w in by_length.get(n, ())]
+        found = process.extract(word, choices, scorer=Levenshtein.distance, score_cutoff=max_edits, limit=3)
+        options: dict[int, tuple[int, float, str]] = {}
+        for candidate, edits, _ in found:
+            tid = self.index.vocab.ids.get(self._surface[candidate])
+            if tid is None or self.index.vocab.df[tid] <= 0:
+                continue
+            confidence = 0.9 if edits <= 1 else 0.75
+            if tid not in options or options[tid][1] < confidence:
+                options[tid] = (tid, confidence, candidate)
+        return list(options.values())
+
+    def _lengths(self) -> dict[int, list[str]]:
+        if self._by_length is None:
+            by_length: dict[int, list[str]] = {}
+            for w in self._surface:
+                if w.isalpha():
+                    by_length.setdefault(len(w), []).append(w)
+            self._by_length = by_length
+        return self._by_length
+
+    def _explain(self, qwords: Sequence[_QueryWord], slot: int) -> tuple[float, tuple[str, ...], tuple[str, ...]]:
+        covered = 0.0
+        mask = 0
+        matched: list[str] = []
+        for qw in qwords:
+            for tid, confidence, as_word in qw.options:
+                m = self.index.field_mask(tid, slot)
+                if m:
+                    covered += qw.idf * confidence
+                    mask |= m
+                    matched.append(qw.word if as_word == qw.word else f"{qw.word}→{as_word}")
+                    break
+        fields = tuple(name for i, name in enumerate(FIELDS) if mask & (1 << i))
+        return covered, fields, tuple(matched)
+
+    def _phrasing_coverage(self, phrasings: Sequence[str], query_terms: set[int]) -> float:
+        """Share of the topic's best-covered title or alias (by idf) that the question holds."""
+        best = 0.0
+        ids = self.index.vocab.ids
+        for phrasing in phrasings:
+            tids = {ids.get(stem(w), -1) for w in phrasing.split() if w not in STOPWORDS}
+            total = sum(self.index.idf(t) for t in tids)
+            if total:
+                best = max(best, sum(self.index.idf(t) for t in tids if t in query_terms) / total)
+        return best
+
+
+def _phrasings(doc: IndexDoc) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """What a question is compared with: title and aliases, and the start of the first statements."""
+    questions = tuple(simple_form(t) for t in [doc.title, *doc.aliases][:24])
+    return questions, tuple(simple_form(t[:300]) for t in doc.texts[:8])
+
+
+def _best_similarity(query_text: str, phrasings: Sequence[str]) -> float:
+    if not phrasings:
+        return 0.0
+    best = process.extractOne(query_text, phrasings, scorer=fuzz.token_set_ratio, processor=None)
+    return float(best[1]) / 100.0 if best else 0.0

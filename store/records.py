@@ -1,0 +1,165 @@
+"""The interchange format: one JSON object per topic, with its statements.
+
+These pydantic models are the single definition of what `factbot import` accepts, what `factbot export`
+writes and what the packaged demo store contains. Validation happens here, before anything touches the
+database, so bad input is rejected whole.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from enum import StrEnum
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
+
+from store.text import has_control_characters
+
+SCHEMA_VERSION = "factbot.topic/1"
+
+_SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+ShortText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
+LongText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=4000)]
+
+
+class Stance(StrEnum):
+    """How a statement bears on its topic's question; competing sides are shown apart."""
+
+    AFFIRMS = "affirms"
+    DISPUTES = "disputes"
+    CONTEXT = "context"
+
+
+class StatementKind(StrEnum):
+    QUOTE = "quote"  # the speaker's exact words
+    PARAPHRASE = "paraphrase"  # the outlet's rendering of what was said
+
+
+class SpeakerKind(StrEnum):
+    PERSON = "person"
+    ORGANISATION = "organisation"
+    ANONYMOUS = "anonymous"  # keeps its descriptor, e.g. "an Egyptian source close to ..."
+    PUBLICATION = "publication"  # the outlet speaking in its own voice (unattributed text of an article)
+
+
+class Status(StrEnum):
+    DRAFT = "draft"
+    PUBLISHED = "published"
+    RETRACTED = "retracted"
+
+
+class TopicStatus(StrEnum):
+    OPEN = "open"
+    ARCHIVED = "archived"
+
+
+class _Record(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, use_enum_values=False)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _reject_control_characters(cls, data: object) -> object:
+        if isinstance(data, dict):
+            for key, value in data.items():
+                if isinstance(value, str) and has_control_characters(value):
+                    raise ValueError(f"{key!r} contains control characters")
+        return data
+
+
+class SpeakerRecord(_Record):
+    name: ShortText
+    kind: SpeakerKind = SpeakerKind.PERSON
+    # For anonymous sources the descriptor *is* the attribution ("an official source from the organization").
+    descriptor: ShortText | None = None
+    affiliation: ShortText | None = None
+
+
+class OutletRecord(_Record):
+    name: ShortText
+    url: ShortText | None = None
+
+
+class FigureRecord(_Record):
+    value: float
+    unit: ShortText  # "people", "hours", "USD"
+    counted: ShortText  # what is counted: "killed in Gaza since 7 October 2023"
+    as_of: dt.date | None = None
+    approximate: bool = False
+
+
+class StatementRecord(_Record):
+    uid: ShortText | None = None  # stable external id; assigned on import when missing
+    text: LongText
+    kind: StatementKind = StatementKind.PARAPHRASE
+    speaker: SpeakerRecord
+    outlet: OutletRecord | None = None
+    cue: ShortText | None = None  # told / said / according to / reported
+    said_on: dt.date | None = None
+    published_on: dt.date | None = None
+    url: ShortText | None = None
+    stance: Stance = Stance.CONTEXT
+    figures: list[FigureRecord] = Field(default_factory=list, max_length=50)
+    status: Status = Status.PUBLISHED
+    retraction_reason: ShortText | None = None
+    note: LongText | None = None  # moderator's note, never shown as part of the claim
+    version: int = Field(default=1, ge=1)
+    created_by: ShortText | None = None
+    created_at: dt.datetime | None = None
+    updated_by: ShortText | None = None
+    updated_at: dt.datetime | None = None
+
+    @field_validator("url")
+    @classmethod
+    def _http_url(cls, value: str | None) -> str | None:
+        if value is not None and not re.match(r"^https?://\S+$", value):
+            raise ValueError("url must be an http(s) address without spaces")
+        return value
+
+    @model_validator(mode="after")
+    def _retraction_needs_reason(self) -> StatementRecord:
+        if self.status is Status.RETRACTED and not self.retraction_reason:
+            raise ValueError("a retracted statement needs a retraction_reason")
+        return self
+
+
+class TopicRecord(_Record):
+    """One topic: a question, its other phrasings, and the attributed statements that answer it."""
+
+    schema_: str = Field(default=SCHEMA_VERSION, alias="schema")
+    slug: ShortText
+    title: ShortText
+    aliases: list[ShortText] = Field(default_factory=list, max_length=200)
+    tags: list[ShortText] = Field(default_factory=list, max_length=50)
+    status: TopicStatus = TopicStatus.OPEN
+    statements: list[StatementRecord] = Field(default_factory=list, max_length=5000)
+    created_by: ShortText | None = None
+    created_at: dt.datetime | None = None
+    updated_at: dt.datetime | None = None
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+    @field_validator("schema_")
+    @classmethod
+    def _known_schema(cls, value: str) -> str:
+        if value != SCHEMA_VERSION:
+            raise ValueError(f"unknown schema {value!r}, expected {SCHEMA_VERSION!r}")
+        return value
+
+    @field_validator("slug")
+    @classmethod
+    def _slug_shape(cls, value: str) -> str:
+        if not _SLUG.match(value):
+            raise ValueError("slug must be lowercase words joined by hyphens, e.g. 'cairo-talks-progress'")
+        return value
+
+    @model_validator(mode="after")
+    def _unique_statement_uids(self) -> TopicRecord:
+        uids = [s.uid for s in self.statements if s.uid]
+        if len(uids) != len(set(uids)):
+            raise ValueError("statement uids must be unique within a topic")
+        return self
+
+    def dump(self) -> dict[str, object]:
+        return self.model_dump(mode="json", by_alias=True, exclude_none=True)

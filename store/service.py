@@ -1,0 +1,370 @@
+"""The one service API the CLI and the bot call: ask, browse, import/export, log, settings."""
+
+from __future__ import annotations
+
+import time
+import uuid
+from collections import OrderedDict
+from collections.abc import AsyncIterator, Iterable, Sequence
+from importlib import resources
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+
+from store import migrate
+from store import models as m
+from store import repository as repo
+from store.db import make_engine, session_factory, translate_outage
+from store.errors import ImportRejected, InvalidQuestion, StoreUnavailable, TopicNotFound
+from store.index import IndexDoc
+from store.ingest import read_records
+from store.matcher import Matcher, MatcherParams
+from store.records import StatementRecord, TopicRecord
+from store.settings import StoreSettings
+from store.text import has_control_characters
+from store.views import (
+    Answer,
+    FeedbackEntry,
+    GuildSettings,
+    ImportReport,
+    Match,
+    QueryLogEntry,
+    TopicRef,
+    TopicView,
+)
+
+DEMO_FILE = "cairo-truce-talks.jsonl"
+_UNSET: object = object()
+
+
+class ClaimStore:
+    """Attributed statements grouped by topic, with an in-memory matcher kept in step with the database."""
+
+    def __init__(self, engine: AsyncEngine, settings: StoreSettings, matcher: Matcher) -> None:
+        self.settings = settings
+        self.engine = engine
+        self.matcher = matcher
+        self._sessions: async_sessionmaker[AsyncSession] = session_factory(engine)
+        self._views: OrderedDict[int, TopicView] = OrderedDict()
+        self._audit_seen = 0
+        self._synced_at = 0.0
+        self.sync_interval_s = 1.0
+
+    # -- lifecycle ------------------------------------------------------------------------------------
+    @classmethod
+    async def open(
+        cls,
+        settings: StoreSettings | None = None,
+        *,
+        migrate_schema: bool = False,
+        matcher_params: MatcherParams | None = None,
+    ) -> ClaimStore:
+        """Connect and build the index. `migrate_schema` brings the schema to head first."""
+        settings = settings or StoreSettings()
+        engine = make_engine(settings)
+        try:
+            async with translate_outage():
+                if migrate_schema:
+                    await migrate.upgrade(engine)
+                elif await migrate.current_revision(engine) != migrate.head_revision():
+                    raise StoreUnavailable("The database schema is not up to date: run `factbot db upgrade`.")
+                store = cls(engine, settings, Matcher(matcher_params))
+                await store.reindex()
+        except BaseException:
+            await engine.dispose()
+            raise
+        return store
+
+    async def close(self) -> None:
+        await self.engine.dispose()
+
+    async def reindex(self) -> None:
+        """Rebuild the whole index from the database."""
+        async with translate_outage(), self._sessions() as session:
+            self._audit_seen = await repo.last_audit_id(session)
+            docs = await repo.index_docs(session)
+        self.matcher.rebuild(docs)
+        self._views.clear()
+        self._synced_at = time.monotonic()
+
+    async def sync(self) -> int:
+        """Pick up changes other processes made (every write leaves an audit event); returns topics re-indexed."""
+        async with translate_outage(), self._sessions() as session:
+            newest, slugs = await repo.topics_changed_since(session, self._audit_seen)
+            if not slugs:
+                self._audit_seen = newest
+                return 0
+            ids = list((await session.scalars(select(m.Topic.id).where(m.Topic.slug.in_(slugs)))).all())
+            docs = await repo.index_docs(session, ids)
+        self._apply(ids, docs)
+        self._audit_seen = newest
+        return len(ids)
+
+    def _apply(self, topic_ids: Iterable[int], docs: Sequence[IndexDoc]) -> None:
+        found = {d.topic_id for d in docs}
+        for tid in topic_ids:
+            self._views.pop(tid, None)
+            if tid not in found:
+                self.matcher.remove(tid)
+        for doc in docs:
+            self.matcher.upsert(doc)
+
+    async def _maybe_sync(self) -> None:
+        now = time.monotonic()
+        if now - self._synced_at >= self.sync_interval_s:
+            self._synced_at = now
+            await self.sync()
+
+    # -- asking ---------------------------------------------------------------------------------------
+    def validate_question(self, question: object) -> str:
+        if not isinstance(question, str):
+            raise InvalidQuestion("The question must be text.")
+        text = question.strip()
+        if not text:
+            raise InvalidQuestion("The question is empty: type what you want checked.")
+        limit = self.settings.max_question_chars
+        if len(text) > limit:
+            raise InvalidQuestion(f"The question is {len(text):,} characters long; the limit is {limit:,}.")
+        if has_control_characters(text):
+            raise InvalidQuestion("The question contains control characters; remove them and ask again.")
+        try:
+            text.encode("utf-8")
+        except UnicodeEncodeError:
+            raise InvalidQuestion("The question is not valid text (it contains broken characters).") from None
+        return text
+
+    async def ask(self, question: str, *, limit: int = 3) -> Answer:
+        """The topics that answer `question`, best first, each with its published statements."""
+        started = time.perf_counter()
+        text = self.validate_question(question)
+        limit = max(1, min(limit, 25))
+        await self._maybe_sync()
+        scored = [s for s in self.matcher.match(text, limit=limit + 3) if s.score >= self.settings.match_threshold]
+        views = await self._topic_views([s.topic_id for s in scored])
+        matches = tuple(
+            Match(views[s.topic_id], s.score, s.fields, s.terms)
+            for s in scored
+            if s.topic_id in views and views[s.topic_id].statements  # a topic with nothing to show answers nothing
+        )[:limit]
+        return Answer(text, bool(matches), matches, (time.perf_counter() - started) * 1000)
+
+    def suggest(self, partial: str, *, limit: int = 25) -> list[TopicRef]:
+        """Topic titles for autocomplete: in memory only, never raises."""
+        try:
+            if not partial.strip():
+                return []
+            scored = self.matcher.match(partial, limit=limit)
+        except Exception:  # autocomplete must never break typing
+            return []
+        titles = self.matcher.titles
+        return [TopicRef(s.topic_id, titles[s.topic_id]) for s in scored if s.topic_id in titles]
+
+    async def topic(self, topic_id: int) -> TopicView:
+        views = await self._topic_views([topic_id])
+        if topic_id not in views:
+            raise TopicNotFound(f"There is no topic #{topic_id}.")
+        return views[topic_id]
+
+    async def topic_by_slug(self, slug: str) -> TopicView:
+        async with translate_outage(), self._sessions() as session:
+            topic_id = await repo.topic_id_by_slug(session, slug)
+        if topic_id is None:
+            raise TopicNotFound(f"There is no topic {slug!r}.")
+        return await self.topic(topic_id)
+
+    async def _topic_views(self, topic_ids: Sequence[int]) -> dict[int, TopicView]:
+        missing = [tid for tid in topic_ids if tid not in self._views]
+        if missing:
+            async with translate_outage(), self._sessions() as session:
+                loaded = await repo.topic_views(session, missing)
+            for tid, view in loaded.items():
+                self._views[tid] = view
+            while len(self._views) > 4096:
+                self._views.popitem(last=False)
+        return {tid: self._views[tid] for tid in topic_ids if tid in self._views}
+
+    # -- curation -------------------------------------------------------------------------------------
+    async def import_records(self, records: Iterable[TopicRecord], *, actor: str) -> ImportReport:
+        """Create or update topics from records, all in one transaction: all of it lands or none."""
+        created = updated = written = 0
+        touched: list[int] = []
+        await self.sync()  # catch up first, so that only this import's own events are skipped below
+        async with translate_outage(), self._sessions() as session, session.begin():
+            for record in records:
+                topic_id, is_new, n = await _upsert_topic(session, record, actor)
+                touched.append(topic_id)
+                created += is_new
+                updated += not is_new
+                written += n
+        async with translate_outage(), self._sessions() as session:
+            self._audit_seen = await repo.last_audit_id(session)
+            if len(touched) > 2000:
+                docs = await repo.index_docs(session)
+                self.matcher.rebuild(docs)
+                self._views.clear()
+            else:
+                docs = await repo.index_docs(session, touched)
+                self._apply(touched, docs)
+        return ImportReport(created, updated, written)
+
+    async def import_file(self, path: str, *, actor: str) -> ImportReport:
+        return await self.import_records(read_records(path), actor=actor)
+
+    async def export_records(self) -> AsyncIterator[TopicRecord]:
+        async with translate_outage(), self._sessions() as session:
+            async for record in repo.export_records(session):
+                yield record
+
+    async def is_empty(self) -> bool:
+        async with translate_outage(), self._sessions() as session:
+            return await repo.count_statements(session) == 0
+
+    async def load_demo(self) -> ImportReport:
+        source = resources.files("store").joinpath("data", DEMO_FILE)
+        with resources.as_file(source) as path:
+            return await self.import_file(str(path), actor="demo")
+
+    # -- query log and settings -----------------------------------------------------------------------
+    async def write_query_events(self, events: Sequence[QueryLogEntry | FeedbackEntry]) -> None:
+        if not events:
+            return
+        async with translate_outage(), self._sessions() as session, session.begin():
+            await repo.write_query_events(session, events)
+
+    async def guild_settings(self, guild_id: int) -> GuildSettings:
+        async with translate_outage(), self._sessions() as session:
+            return repo.guild_view(await session.get(m.GuildSettings, guild_id), guild_id)
+
+    async def update_guild_settings(
+        self,
+        guild_id: int,
+        *,
+        actor: str,
+        prefix: str | object | None = _UNSET,
+        answer_channel_ids: list[int] | object | None = _UNSET,
+        ephemeral: bool | object | None = _UNSET,
+    ) -> GuildSettings:
+        """Change the given settings only; every change is audited."""
+        if (isinstance(prefix, str) and not (1 <= len(prefix.strip()) <= 5)) or prefix == "":
+            raise ImportRejected("A prefix is 1 to 5 characters without spaces.")
+        async with translate_outage(), self._sessions() as session, session.begin():
+            row = await session.get(m.GuildSettings, guild_id)
+            before = repo.guild_view(row, guild_id)
+            if row is None:
+                row = m.GuildSettings(guild_id=guild_id, answer_channel_ids=[], ephemeral=False)
+                session.add(row)
+            if prefix is not _UNSET:
+                row.prefix = prefix.strip() if isinstance(prefix, str) else None
+            if answer_channel_ids is not _UNSET:
+                row.answer_channel_ids = sorted({int(c) for c in answer_channel_ids or []})  # type: ignore[attr-defined]
+            if ephemeral is not _UNSET:
+                row.ephemeral = bool(ephemeral)
+            row.updated_by = actor
+            row.updated_at = m.utcnow()
+            after = repo.guild_view(row, guild_id)
+            repo.audit(
+                session,
+                actor=actor,
+                action="update",
+                entity="guild_settings",
+                key=str(guild_id),
+                before=_settings_json(before),
+                after=_settings_json(after),
+            )
+        return after
+
+
+def _settings_json(s: GuildSettings) -> dict[str, object]:
+    return {"prefix": s.prefix, "answer_channel_ids": list(s.answer_channel_ids), "ephemeral": s.ephemeral}
+
+
+async def _upsert_topic(session: AsyncSession, record: TopicRecord, actor: str) -> tuple[int, bool, int]:
+    now = m.utcnow()
+    topic = await repo.topic_by_slug(session, record.slug)
+    is_new = topic is None
+    before = None if topic is None else repo.topic_record(topic).dump()
+    if topic is None:
+        topic = m.Topic(
+            slug=record.slug,
+            created_by=record.created_by or actor,
+            created_at=record.created_at or now,
+            aliases=[],
+            statements=[],
+        )
+        session.add(topic)
+    topic.title = record.title
+    topic.tags = list(record.tags)
+    topic.status = record.status.value
+    topic.updated_at = record.updated_at or now
+    known = {a.text.casefold() for a in topic.aliases}
+    for alias in record.aliases:
+        if alias.casefold() not in known:  # aliases are only ever added by an import
+            known.add(alias.casefold())
+            topic.aliases.append(m.TopicAlias(text=alias, position=len(topic.aliases)))
+    await session.flush()
+    written = 0
+    for sr in record.statements:
+        written += await _upsert_statement(session, topic, sr, actor)
+    await session.flush()
+    after = repo.topic_record(topic).model_dump(mode="json", by_alias=True, exclude={"statements"})
+    if before is not None:
+        before.pop("statements", None)
+    if before != after:
+        repo.audit(
+            session,
+            actor=actor,
+            action="create" if is_new else "update",
+            entity="topic",
+            key=record.slug,
+            before=before,
+            after=after,
+        )
+    return topic.id, is_new, written
+
+
+async def _upsert_statement(session: AsyncSession, topic: m.Topic, sr: StatementRecord, actor: str) -> int:
+    uid = sr.uid or uuid.uuid4().hex[:16]
+    row = await repo.statement_by_uid(session, uid)
+    if row is not None and row.topic_id != topic.id:
+        raise ImportRejected(f"Statement {uid!r} already belongs to another topic; nothing was imported.")
+    if row is not None:
+        before = repo.statement_record(row)
+        if repo.content_of(before) == repo.content_of(sr.model_copy(update={"uid": uid})):
+            return 0
+        await repo.fill_statement(session, row, sr)
+        row.version = max(before.version + 1, sr.version)
+        row.updated_by = sr.updated_by or actor
+        row.updated_at = sr.updated_at or m.utcnow()
+        await session.flush()
+        repo.audit(
+            session,
+            actor=actor,
+            action="update",
+            entity="statement",
+            key=uid,
+            before={**before.model_dump(mode="json"), "topic": topic.slug},
+            after={**repo.statement_record(row).model_dump(mode="json"), "topic": topic.slug},
+        )
+        return 1
+    row = m.Statement(
+        uid=uid,
+        position=len(topic.statements),
+        version=sr.version,
+        created_by=sr.created_by or actor,
+        created_at=sr.created_at or m.utcnow(),
+        updated_by=sr.updated_by or sr.created_by or actor,
+        updated_at=sr.updated_at or sr.created_at or m.utcnow(),
+    )
+    await repo.fill_statement(session, row, sr)
+    topic.statements.append(row)
+    await session.flush()
+    repo.audit(
+        session,
+        actor=actor,
+        action="create",
+        entity="statement",
+        key=uid,
+        before=None,
+        after={**repo.statement_record(row).model_dump(mode="json"), "topic": topic.slug},
+    )
+    return 1

@@ -1,0 +1,42 @@
+"""Store settings, read from the environment (prefix FACTBOT_) or passed explicitly."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from platformdirs import user_data_path
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+def _default_data_dir() -> Path:
+    return user_data_path("factbot", appauthor=False)
+
+
+class StoreSettings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="FACTBOT_", extra="ignore")
+
+    database_url: str | None = Field(
+        default=None,
+        description="SQLAlchemy async URL, e.g. postgresql+asyncpg://user@host/db. Unset: a SQLite file in data_dir.",
+    )
+    data_dir: Path = Field(default_factory=_default_data_dir, description="Where the embedded SQLite file lives.")
+    match_threshold: float = Field(
+        default=0.5, ge=0.0, le=1.0, description="Score a topic needs to count as an answer (see README)."
+    )
+    max_question_chars: int = Field(default=1000, ge=10, description="Longer questions are refused.")
+    semantic_model: str | None = Field(
+        default=None,
+        description="Optional sentence-embedding model (local directory or installed package name) "
+        "that re-ranks the lexical candidates; needs the [semantic] extra.",
+    )
+
+    @property
+    def is_embedded(self) -> bool:
+        return self.database_url is None
+
+    @property
+    def resolved_url(self) -> str:
+        if self.database_url:
+            return self.database_url
+        return f"sqlite+aiosqlite:///{self.data_dir / 'factbot.sqlite3'}"

@@ -1,0 +1,90 @@
+"""Text normalisation and tokenising shared by the index, the matcher and input validation.
+
+One function turns any text into the terms the index knows: accents folded, case folded, punctuation
+dropped, thousands separators removed from numbers ("33,175" -> "33175"), tweet noise (URLs, @handles,
+pic.twitter.com links) dropped, hashtags split ("#AustralianFires" -> "australian", "fires"), and
+every word stemmed so that "negotiations" and "negotiating" meet.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+import snowballstemmer
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+_URL = re.compile(r"(?:https?://|www\.)\S+|pic\.twitter\.com/\S+|\b\S+\.(?:com|org|net|ly|co)/\S*", re.I)
+_HANDLE = re.compile(r"(?<!\w)@\w+")
+_HASHTAG = re.compile(r"#(\w+)")
+_CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])|(?<=[A-Za-z])(?=\d)|(?<=\d)(?=[A-Za-z])")
+_NUMBER_GROUPS = re.compile(r"(?<=\d)[,\u202f\u00a0'](?=\d{3}\b)")
+_DECIMAL = re.compile(r"(?<=\d)\.(?=\d)")
+_TOKEN = re.compile(r"[^\W_]+", re.UNICODE)
+
+_STEMMER = snowballstemmer.stemmer("english")
+
+# Function words that never make a match on their own. Kept short on purpose: "no", "not" and
+# numbers carry meaning in claims and stay searchable.
+STOPWORDS = frozenset(
+    """
+    a about above after again against all am an and any are aren't as at be because been before
+    being below between both but by can could did do does doing down during each few for from
+    further had has have having he her here hers herself him himself his how i if in into is it its
+    itself just me more most my myself of off on once only or other our ours ourselves out over own
+    same she should so some such than that the their theirs them themselves then there these they
+    this those through to too under until up very was we were what when where which while who whom
+    why will with would you your yours yourself yourselves s t ll re ve d m isn wasn weren hasn
+    haven hadn doesn don didn won wouldn shan shouldn mustn can't cannot let lets also yet still
+    ever anything something thing things much many get got tell told say says said know think really
+    please anyone someone hey hi hello thanks
+    """.split()
+)
+
+
+def has_control_characters(text: str) -> bool:
+    """True for C0/C1 control characters other than tab, newline and carriage return."""
+    return bool(_CONTROL.search(text))
+
+
+def fold(text: str) -> str:
+    """Case- and accent-insensitive form of `text`, keeping letters of every script."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
+
+
+def _strip_noise(text: str) -> str:
+    text = _URL.sub(" ", text)
+    text = _HANDLE.sub(" ", text)
+    text = _HASHTAG.sub(lambda m: " " + _CAMEL.sub(" ", m.group(1)) + " ", text)
+    text = _NUMBER_GROUPS.sub("", text)
+    return _DECIMAL.sub("_", text)  # "2.5" stays one token, see words()
+
+
+def words(text: str) -> list[str]:
+    """Folded surface words of `text`, before stopwords and stemming."""
+    cleaned = fold(_strip_noise(text))
+    return [w.replace("_", ".") for w in re.findall(r"[^\W]+", cleaned) if w.strip("_")]
+
+
+@lru_cache(maxsize=200_000)
+def stem(word: str) -> str:
+    """Stem of a folded word; numbers and non-Latin words are kept as they are."""
+    if not word.isascii() or not word.isalpha():
+        return word
+    return str(_STEMMER.stemWord(word))
+
+
+def is_number(word: str) -> bool:
+    return word.replace(".", "", 1).isdigit()
+
+
+def terms(text: str) -> list[str]:
+    """Index terms of `text`, in order, repeats kept: stemmed content words and numbers."""
+    return [stem(w) for w in words(text) if w not in STOPWORDS]
+
+
+def simple_form(text: str) -> str:
+    """Folded words joined by single spaces: what rapidfuzz compares."""
+    return " ".join(words(text))

@@ -1,0 +1,211 @@
+"""Read-only views the service hands to its callers (CLI, bot). Plain frozen dataclasses, no ORM state."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from dataclasses import dataclass, field
+from typing import Any
+
+from store.records import SpeakerKind, Stance, StatementKind, Status
+
+STANCE_ORDER = (Stance.AFFIRMS, Stance.DISPUTES, Stance.CONTEXT)
+
+
+@dataclass(frozen=True, slots=True)
+class Speaker:
+    name: str
+    kind: SpeakerKind
+    descriptor: str | None = None
+    affiliation: str | None = None
+
+    @property
+    def attribution(self) -> str:
+        """How to name the speaker: anonymous sources are known only by their descriptor."""
+        if self.kind is SpeakerKind.ANONYMOUS and self.descriptor:
+            return self.descriptor
+        return self.name
+
+
+@dataclass(frozen=True, slots=True)
+class Figure:
+    value: float
+    unit: str
+    counted: str
+    as_of: dt.date | None = None
+    approximate: bool = False
+
+    @property
+    def display_value(self) -> str:
+        number = f"{self.value:,.0f}" if float(self.value).is_integer() else f"{self.value:,}"
+        return ("about " if self.approximate else "") + number
+
+
+@dataclass(frozen=True, slots=True)
+class StatementView:
+    id: int
+    uid: str
+    text: str
+    kind: StatementKind
+    speaker: Speaker
+    outlet: str | None
+    outlet_url: str | None
+    cue: str | None
+    date: dt.date | None
+    url: str | None
+    stance: Stance
+    figures: tuple[Figure, ...] = ()
+    status: Status = Status.PUBLISHED
+
+    @property
+    def is_quote(self) -> bool:
+        return self.kind is StatementKind.QUOTE
+
+
+@dataclass(frozen=True, slots=True)
+class TopicView:
+    id: int
+    slug: str
+    title: str
+    aliases: tuple[str, ...]
+    tags: tuple[str, ...]
+    statements: tuple[StatementView, ...]
+
+    def by_stance(self) -> dict[Stance, list[StatementView]]:
+        """Statements by stance: affirming, then disputing, then context; empty groups left out."""
+        groups: dict[Stance, list[StatementView]] = {stance: [] for stance in STANCE_ORDER}
+        for statement in self.statements:
+            groups[statement.stance].append(statement)
+        return {stance: items for stance, items in groups.items() if items}
+
+
+@dataclass(frozen=True, slots=True)
+class TopicRef:
+    id: int
+    title: str
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    topic: TopicView
+    score: float
+    matched_fields: tuple[str, ...]
+    matched_terms: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Answer:
+    query: str
+    answered: bool
+    matches: tuple[Match, ...]
+    latency_ms: float
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "query": self.query,
+            "answered": self.answered,
+            "matches": [
+                {
+                    "topic": {"id": m.topic.id, "slug": m.topic.slug, "title": m.topic.title},
+                    "score": round(m.score, 4),
+                    "matched_fields": list(m.matched_fields),
+                    "matched_terms": list(m.matched_terms),
+                    "statements": [_statement_json(s) for s in m.topic.statements],
+                }
+                for m in self.matches
+            ],
+            "latency_ms": round(self.latency_ms, 3),
+        }
+
+
+def _statement_json(s: StatementView) -> dict[str, Any]:
+    return {
+        "id": s.id,
+        "uid": s.uid,
+        "text": s.text,
+        "kind": s.kind.value,
+        "speaker": s.speaker.attribution,
+        "speaker_name": s.speaker.name,
+        "speaker_kind": s.speaker.kind.value,
+        "outlet": s.outlet,
+        "cue": s.cue,
+        "stance": s.stance.value,
+        "date": s.date.isoformat() if s.date else None,
+        "url": s.url,
+        "figures": [
+            {
+                "value": f.value,
+                "unit": f.unit,
+                "counted": f.counted,
+                "as_of": f.as_of.isoformat() if f.as_of else None,
+                "approximate": f.approximate,
+            }
+            for f in s.figures
+        ],
+    }
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+@dataclass(frozen=True, slots=True)
+class QueryLogEntry:
+    """One question and what came of it; the uid is made by the caller so feedback can refer to it."""
+
+    text: str
+    source: str
+    outcome: str
+    latency_ms: float
+    matches: list[dict[str, Any]] = field(default_factory=list)
+    guild_id: int | None = None
+    channel_id: int | None = None
+    user_hash: str | None = None
+    uid: str = field(default_factory=lambda: uuid.uuid4().hex)
+    created_at: dt.datetime = field(default_factory=_now)
+
+    @classmethod
+    def from_answer(
+        cls,
+        answer: Answer,
+        *,
+        source: str,
+        guild_id: int | None = None,
+        channel_id: int | None = None,
+        user_hash: str | None = None,
+        uid: str | None = None,
+    ) -> QueryLogEntry:
+        return cls(
+            text=answer.query,
+            source=source,
+            outcome="answered" if answer.answered else "unanswered",
+            latency_ms=answer.latency_ms,
+            matches=[{"topic_id": m.topic.id, "score": round(m.score, 4)} for m in answer.matches],
+            guild_id=guild_id,
+            channel_id=channel_id,
+            user_hash=user_hash,
+            uid=uid or uuid.uuid4().hex,
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class FeedbackEntry:
+    query_uid: str
+    helpful: bool
+    user_hash: str | None = None
+    created_at: dt.datetime = field(default_factory=_now)
+
+
+@dataclass(frozen=True, slots=True)
+class GuildSettings:
+    guild_id: int
+    prefix: str | None = None
+    answer_channel_ids: tuple[int, ...] = ()
+    ephemeral: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class ImportReport:
+    topics_created: int
+    topics_updated: int
+    statements_written: int
