@@ -1,0 +1,81 @@
+"""Rendering answers for a terminal with Rich: competing statements side by side, attributed."""
+
+from __future__ import annotations
+
+from rich.console import Console, Group, RenderableType
+from rich.markup import escape
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+from store.records import SpeakerKind, Stance
+from store.views import Answer, Match, StatementView
+
+STANCE_HEADINGS = {
+    Stance.AFFIRMS: "Says yes",
+    Stance.DISPUTES: "Says no",
+    Stance.CONTEXT: "Context",
+}
+
+
+def speaker_label(s: StatementView) -> str:
+    """'Name (descriptor)'; an anonymous source is named by its descriptor alone."""
+    speaker = s.speaker
+    if speaker.kind is SpeakerKind.ANONYMOUS:
+        return speaker.descriptor or speaker.name
+    if speaker.descriptor and speaker.descriptor != speaker.name:
+        return f"{speaker.name} ({speaker.descriptor})"
+    return speaker.name
+
+
+def statement_text(s: StatementView) -> Text:
+    head = Text(speaker_label(s), style="bold")
+    if s.outlet and s.outlet != s.speaker.name:
+        head.append(f" — via {s.outlet}")
+    head.append(f", {s.date.isoformat()}" if s.date else ", date not given", style="dim")
+    head.append(": ")
+    head.append(f"“{s.text}”" if s.is_quote else s.text)
+    if s.url:
+        head.append(f" <{s.url}>", style="cyan")
+    for figure in s.figures:
+        as_of = f" as of {figure.as_of.isoformat()}" if figure.as_of else ""
+        head.append(f"\n  ▸ {figure.display_value} {figure.unit} — {figure.counted}{as_of}", style="magenta")
+    return head
+
+
+def _match_line(match: Match) -> Text:
+    fields = ", ".join(match.matched_fields) or "—"
+    terms = ", ".join(match.matched_terms) or "—"
+    return Text(f"matched {terms} in {fields}; score {match.score:.2f}", style="dim italic")
+
+
+def render_match(match: Match) -> RenderableType:
+    groups = match.topic.by_stance()
+    sides = [stance for stance in (Stance.AFFIRMS, Stance.DISPUTES) if stance in groups]
+    parts: list[RenderableType] = []
+    if sides:
+        table = Table(expand=True, show_lines=False, box=None, padding=(0, 2))
+        for stance in sides:
+            table.add_column(f"{STANCE_HEADINGS[stance]} ({len(groups[stance])})", ratio=1, style="")
+        column_cells = [[statement_text(s) for s in groups[stance]] for stance in sides]
+        for row in range(max(len(c) for c in column_cells)):
+            table.add_row(*[cells[row] if row < len(cells) else Text("") for cells in column_cells])
+        parts.append(table)
+    if Stance.CONTEXT in groups:
+        parts.append(Text(f"\n{STANCE_HEADINGS[Stance.CONTEXT]}", style="bold underline"))
+        parts.extend(statement_text(s) for s in groups[Stance.CONTEXT])
+    parts.append(_match_line(match))
+    return Panel(Group(*parts), title=escape(match.topic.title), title_align="left")
+
+
+def print_answer(console: Console, answer: Answer) -> None:
+    if not answer.answered:
+        console.print(
+            Text.assemble(
+                ("I have nothing on that in the claim store", "bold"),
+                f": “{answer.query}”. The question has been logged so moderators can review it.",
+            )
+        )
+        return
+    for match in answer.matches:
+        console.print(render_match(match))
