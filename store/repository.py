@@ -60,12 +60,12 @@ async def index_docs(session: AsyncSession, topic_ids: Iterable[int] | None = No
         aliases = aliases.where(m.TopicAlias.topic_id.in_(ids))
         statements = statements.where(m.Statement.topic_id.in_(ids))
     parts: dict[int, tuple[str, list[str], list[str], list[str], list[str]]] = {
-        tid: (title, [], [], [], []) for tid, title in (await session.execute(topics)).tuples()
+        tid: (title, [], [], [], []) for tid, title in (await session.execute(topics))
     }
-    for tid, text in (await session.execute(aliases)).tuples():
+    for tid, text in (await session.execute(aliases)):
         if tid in parts:
             parts[tid][1].append(text)
-    for tid, text, speaker, descriptor, outlet in (await session.execute(statements)).tuples():
+    for tid, text, speaker, descriptor, outlet in (await session.execute(statements)):
         if tid in parts:
             _, _, texts, speakers, outlets = parts[tid]
             texts.append(text)
@@ -294,7 +294,7 @@ async def topics_changed_since(session: AsyncSession, audit_id: int) -> tuple[in
             .where(m.AuditEvent.id > audit_id)
             .order_by(m.AuditEvent.id)
         )
-    ).tuples()
+    )
     newest, slugs = audit_id, set()
     for event_id, entity, key, after in rows:
         newest = event_id

@@ -1,0 +1,51 @@
+"""Shared fixtures: every store test runs on SQLite and on PostgreSQL.
+
+PostgreSQL tests are skipped with the reason when no server answers, unless FACTBOT_REQUIRE_POSTGRES=1
+(set by CI), which turns a missing server into a failure.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+
+from store.service import ClaimStore
+from store.settings import StoreSettings
+from store.testing import open_store, postgres_unavailable_reason, sqlite_settings, temporary_postgres_database
+
+BACKENDS = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
+
+
+async def require_postgres() -> None:
+    reason = await postgres_unavailable_reason()
+    if reason is None:
+        return
+    if os.environ.get("FACTBOT_REQUIRE_POSTGRES") == "1":
+        pytest.fail(f"PostgreSQL is required here (FACTBOT_REQUIRE_POSTGRES=1): {reason}")
+    pytest.skip(reason)
+
+
+@pytest.fixture(params=BACKENDS)
+async def store_settings(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[StoreSettings]:
+    """Settings for an empty database of each backend."""
+    if request.param == "sqlite":
+        yield sqlite_settings(tmp_path, data_dir=tmp_path)
+        return
+    await require_postgres()
+    async with temporary_postgres_database() as url:
+        yield StoreSettings(database_url=url, data_dir=tmp_path)
+
+
+@pytest.fixture
+async def demo_store(store_settings: StoreSettings) -> AsyncIterator[ClaimStore]:
+    async with open_store(store_settings) as store:
+        yield store
+
+
+@pytest.fixture
+async def empty_store(store_settings: StoreSettings) -> AsyncIterator[ClaimStore]:
+    async with open_store(store_settings, demo=False) as store:
+        yield store
