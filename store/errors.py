@@ -29,3 +29,7 @@ class StaleEdit(FactbotError):
 
 class ImportRejected(FactbotError):
     """An import file was refused as a whole; nothing was written."""
+
+
+class SchemaOutdated(FactbotError):
+    """The database schema is behind this version of factbot."""

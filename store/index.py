@@ -193,7 +193,7 @@ class Index:
 
     def _recount_df(self) -> None:
         alive_postings = self.alive[self._slots] if len(self._slots) else np.zeros(0, dtype=bool)
-        term_of_posting = np.repeat(np.arange(len(self.vocab), dtype=np.int32), np.diff(self._offsets))
+        term_of_posting = np.repeat(np.arange(len(self._offsets) - 1, dtype=np.int32), np.diff(self._offsets))
         df = np.bincount(term_of_posting[alive_postings], minlength=len(self.vocab))
         self.vocab.df = array("i", df.astype(np.int32).tobytes())
         for tid, postings in self._delta.items():
@@ -239,7 +239,7 @@ class Index:
         live_slots = np.flatnonzero(self.alive)
         renumber = np.full(len(self.alive), -1, dtype=np.int32)
         renumber[live_slots] = np.arange(len(live_slots), dtype=np.int32)
-        term_of_posting = np.repeat(np.arange(len(self.vocab), dtype=np.int32), np.diff(self._offsets))
+        term_of_posting = np.repeat(np.arange(len(self._offsets) - 1, dtype=np.int32), np.diff(self._offsets))
         keep = self.alive[self._slots]
         terms_parts, slots_parts = [term_of_posting[keep]], [renumber[self._slots[keep]]]
         impact_parts, mask_parts = [self._impacts[keep]], [self._masks[keep]]

@@ -15,7 +15,7 @@ from store import migrate
 from store import models as m
 from store import repository as repo
 from store.db import make_engine, session_factory, translate_outage
-from store.errors import ImportRejected, InvalidQuestion, StoreUnavailable, TopicNotFound
+from store.errors import ImportRejected, InvalidQuestion, SchemaOutdated, TopicNotFound
 from store.index import IndexDoc
 from store.ingest import read_records
 from store.matcher import Matcher, MatcherParams
@@ -64,10 +64,10 @@ class ClaimStore:
         engine = make_engine(settings)
         try:
             async with translate_outage():
-                if migrate_schema:
+                if await migrate.current_revision(engine) != migrate.head_revision():
+                    if not migrate_schema:
+                        raise SchemaOutdated("The database schema is not up to date: run `factbot db upgrade`.")
                     await migrate.upgrade(engine)
-                elif await migrate.current_revision(engine) != migrate.head_revision():
-                    raise StoreUnavailable("The database schema is not up to date: run `factbot db upgrade`.")
                 store = cls(engine, settings, Matcher(matcher_params))
                 await store.reindex()
         except BaseException:
