@@ -21,6 +21,7 @@ from aiohttp import web
 from tests.bot.fake_discord.gateway import Gateway
 from tests.bot.fake_discord.payloads import (
     DM,
+    VIEW_AND_SEND,
     FakeChannel,
     FakeGuild,
     FakeUser,
@@ -37,7 +38,8 @@ API_PREFIX = "/api/v10"
 
 # Interaction types.
 APPLICATION_COMMAND, MESSAGE_COMPONENT, AUTOCOMPLETE = 2, 3, 4
-STRING_OPTION, BUTTON = 3, 2
+SUB_COMMAND, STRING_OPTION, INTEGER_OPTION, BOOLEAN_OPTION, CHANNEL_OPTION = 1, 3, 4, 5, 7
+BUTTON = 2
 
 
 @dataclass
@@ -314,16 +316,35 @@ class FakeDiscord:
         return InteractionHandle(self, state)
 
     async def slash(
-        self, name: str, options: dict[str, str], *, user: FakeUser | None = None, channel: FakeChannel | None = None
+        self,
+        command: str,
+        options: dict[str, str | int | bool | FakeChannel] | None = None,
+        *,
+        user: FakeUser | None = None,
+        channel: FakeChannel | None = None,
     ) -> InteractionHandle:
-        """A member runs /name with string options."""
-        data = {
-            "id": str(snowflake()),
-            "name": name,
-            "type": 1,
-            "options": [{"name": k, "type": STRING_OPTION, "value": v} for k, v in options.items()],
-        }
+        """A member runs a slash command: "factcheck", or a subcommand like "factbot-settings show"."""
+        name, *path = command.split()
+        resolved: Json = {}
+        typed = [self._option(k, v, resolved) for k, v in (options or {}).items()]
+        for sub in reversed(path):
+            typed = [{"name": sub, "type": SUB_COMMAND, "options": typed}]
+        data: Json = {"id": str(snowflake()), "name": name, "type": 1, "options": typed}
+        if resolved:
+            data["resolved"] = resolved
         return await self._interact(APPLICATION_COMMAND, data, user=user, channel=channel)
+
+    @staticmethod
+    def _option(name: str, value: str | int | bool | FakeChannel, resolved: Json) -> Json:
+        if isinstance(value, FakeChannel):
+            channel = value.payload() | {"permissions": str(VIEW_AND_SEND)}
+            resolved.setdefault("channels", {})[str(value.id)] = channel
+            return {"name": name, "type": CHANNEL_OPTION, "value": str(value.id)}
+        if isinstance(value, bool):
+            return {"name": name, "type": BOOLEAN_OPTION, "value": value}
+        if isinstance(value, int):
+            return {"name": name, "type": INTEGER_OPTION, "value": value}
+        return {"name": name, "type": STRING_OPTION, "value": value}
 
     async def autocomplete(
         self, name: str, option: str, typed: str, *, user: FakeUser | None = None, channel: FakeChannel | None = None

@@ -1,0 +1,145 @@
+"""The Bot: owns start-up (store, query log, extensions, slash sync) and shutdown. Nothing connects at import."""
+
+from __future__ import annotations
+
+import logging
+import secrets
+from typing import Any
+
+import discord
+from discord.ext import commands
+
+from bot.cooldowns import Cooldowns
+from bot.desk import AnswerDesk
+from bot.guild_config import GuildConfig
+from bot.reply import NO_PINGS
+from bot.settings import BotSettings
+from bot.views import DYNAMIC_ITEMS
+from store.query_log_writer import QueryLogWriter, WriterSettings
+from store.service import ClaimStore
+from store.settings import StoreSettings
+
+_log = logging.getLogger(__name__)
+
+EXTENSIONS = ("bot.cogs.errors", "bot.cogs.factcheck", "bot.cogs.server_settings")
+
+
+def intents() -> discord.Intents:
+    """Only what the bot uses: servers and their channels, messages in them and in DMs, and message content
+    (a privileged intent, for the prefix command; enable it in the Developer Portal)."""
+    wanted = discord.Intents.none()
+    wanted.guilds = True
+    wanted.guild_messages = True
+    wanted.dm_messages = True
+    wanted.message_content = True
+    return wanted
+
+
+class FactBot(commands.AutoShardedBot):
+    desk: AnswerDesk
+    guild_config: GuildConfig
+    query_log: QueryLogWriter
+
+    def __init__(
+        self,
+        settings: BotSettings,
+        *,
+        store: ClaimStore | None = None,
+        store_settings: StoreSettings | None = None,
+        **discord_options: Any,
+    ) -> None:
+        options: dict[str, Any] = {
+            "command_prefix": self._prefix_for,
+            "intents": intents(),
+            "allowed_mentions": NO_PINGS,
+            "help_command": None,
+            "shard_count": settings.shard_count,
+            "shard_ids": list(settings.shard_ids) if settings.shard_ids else None,
+        }
+        options.update(discord_options)
+        super().__init__(**options)
+        self.settings = settings
+        self._store = store
+        self._owns_store = store is None
+        self._store_settings = store_settings
+
+    # -- start-up -------------------------------------------------------------------------------------
+
+    async def setup_hook(self) -> None:
+        store = self._store
+        if store is None:
+            store = self._store = await ClaimStore.open(self._store_settings)
+        self.query_log = QueryLogWriter(store, WriterSettings(max_buffer=self.settings.query_log_buffer))
+        self.query_log.start()
+        self.guild_config = GuildConfig(store, ttl_s=self.settings.settings_cache_s)
+        self.desk = AnswerDesk(
+            store,
+            self.query_log,
+            Cooldowns(
+                user_rate=self.settings.user_rate,
+                user_per=self.settings.user_per_s,
+                guild_rate=self.settings.guild_rate,
+                guild_per=self.settings.guild_per_s,
+            ),
+            salt=self._salt(),
+            answers=self.settings.answers,
+        )
+        self.add_dynamic_items(*DYNAMIC_ITEMS)
+        for extension in EXTENSIONS:
+            await self.load_extension(extension)
+        await self._sync_commands()
+
+    def _salt(self) -> bytes:
+        if self.settings.user_hash_salt is not None:
+            return self.settings.user_hash_salt.get_secret_value().encode()
+        _log.warning(
+            "FACTBOT_USER_HASH_SALT is not set: using a random salt, so user hashes in the query log "
+            "change at every restart."
+        )
+        return secrets.token_bytes(32)
+
+    async def _sync_commands(self) -> None:
+        mode = self.settings.sync_commands
+        if mode == "off":
+            _log.info("Slash command sync is off (FACTBOT_SYNC_COMMANDS=off).")
+            return
+        if mode == "global":
+            synced = await self.tree.sync()
+            _log.info("Synced %d global slash commands (they may take a while to appear).", len(synced))
+            return
+        for guild_id in mode:
+            guild = discord.Object(id=guild_id)
+            self.tree.copy_global_to(guild=guild)
+            synced = await self.tree.sync(guild=guild)
+            _log.info("Synced %d slash commands to guild %s.", len(synced), guild_id)
+
+    async def _prefix_for(self, bot: commands.Bot, message: discord.Message) -> list[str]:
+        if message.guild is None:
+            return [self.settings.prefix]
+        settings = await self.guild_config.get(message.guild.id)
+        return [settings.prefix or self.settings.prefix]
+
+    async def on_ready(self) -> None:
+        _log.info("Connected as %s to %d servers.", self.user, len(self.guilds))
+
+    # -- shutdown -------------------------------------------------------------------------------------
+
+    async def close(self) -> None:
+        """Disconnect first (no new questions), then write the query log out, then let go of the store."""
+        await super().close()
+        if hasattr(self, "query_log"):
+            await self.query_log.close()
+        if self._owns_store and self._store is not None:
+            await self._store.close()
+
+
+def create_bot(
+    settings: BotSettings,
+    *,
+    store: ClaimStore | None = None,
+    store_settings: StoreSettings | None = None,
+    **discord_options: Any,
+) -> FactBot:
+    """A configured bot, not yet connected. Pass `store` to share an open store (it stays open on close);
+    otherwise the bot opens one from `store_settings` (or the environment) in setup_hook and closes it."""
+    return FactBot(settings, store=store, store_settings=store_settings, **discord_options)

@@ -1,0 +1,1 @@
+"""Extensions: one feature each, loaded by the bot in setup_hook."""

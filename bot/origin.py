@@ -1,0 +1,26 @@
+"""Where a question came from: the entry point, the asker, the server and channel."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import discord
+
+SOURCES = ("slash", "prefix", "mention", "dm", "button")
+
+
+@dataclass(frozen=True, slots=True)
+class Origin:
+    source: str  # one of SOURCES
+    user_id: int
+    guild_id: int | None
+    channel_id: int | None
+
+    @classmethod
+    def of_interaction(cls, interaction: discord.Interaction[Any], source: str) -> Origin:
+        return cls(source, interaction.user.id, interaction.guild_id, interaction.channel_id)
+
+    @classmethod
+    def of_message(cls, message: discord.Message, source: str) -> Origin:
+        return cls(source, message.author.id, message.guild.id if message.guild else None, message.channel.id)

@@ -1,0 +1,40 @@
+"""The sentences the bot says when it isn't showing an answer. One place, so they stay consistent."""
+
+from __future__ import annotations
+
+from bot import limits
+from bot.cooldowns import Limited
+from bot.limits import clip
+from bot.text import one_line, safe
+
+UNAVAILABLE = "The claim store is unavailable right now, try again shortly."
+APOLOGY = "Sorry, something went wrong on my side while answering. It has been logged; please try again in a moment."
+FEEDBACK_THANKS = "Thanks, your feedback was recorded. It helps the moderators improve the answers."
+TOPIC_GONE = "That topic is no longer in the claim store."
+STATEMENT_GONE = "That statement is no longer in the claim store."
+NEED_QUESTION = (
+    "Ask me a question after the command, for example: `{prefix}factcheck Is there progress in the Cairo talks?`"
+)
+NOT_A_MODERATOR = "Only members with the **Manage Server** permission can change factbot's settings here."
+SERVER_ONLY = "That only works in a server."
+
+
+def unanswered(question: str) -> str:
+    echo = clip(safe(one_line(question)), 300)
+    return clip(
+        f"I don't have attributed statements on “{echo}” yet. I've logged your question for the moderators, "
+        "who review unanswered questions to decide what to add.",
+        limits.CONTENT,
+    )
+
+
+def slow_down(limited: Limited) -> str:
+    seconds = max(1, round(limited.retry_after))
+    if limited.scope == "server":
+        return f"Slow down: this server is asking a lot of questions right now. Try again in {seconds} s."
+    return f"Slow down: you're asking questions faster than I answer them. Try again in {seconds} s."
+
+
+def wrong_channel(channel_ids: tuple[int, ...]) -> str:
+    where = ", ".join(f"<#{c}>" for c in channel_ids[:20])
+    return clip(f"On this server I answer questions in {where}.", limits.CONTENT)
