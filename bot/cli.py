@@ -222,5 +222,13 @@ def export(
     run(work)
 
 
+@app.command("run")
+def run_bot() -> None:
+    """Connect the Discord bot (DISCORD_TOKEN) and answer questions until stopped."""
+    from bot.run import run as serve  # discord.py is imported only for this command
+
+    raise typer.Exit(serve())
+
+
 def main() -> None:
     app()

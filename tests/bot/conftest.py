@@ -7,6 +7,7 @@ fake doesn't know or sent a body Discord would reject.
 from __future__ import annotations
 
 import asyncio
+import shutil
 from collections.abc import AsyncIterator, Awaitable, Callable
 from pathlib import Path
 from typing import Any
@@ -34,10 +35,27 @@ async def fake() -> AsyncIterator[FakeDiscord]:
         pytest.fail("the fake Discord saw problems:\n" + "\n".join(fake.problems))
 
 
+@pytest.fixture(scope="session")
+def demo_database(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A migrated SQLite file with the demo data, built once; each test gets its own copy."""
+    directory = tmp_path_factory.mktemp("demo-store")
+
+    async def build() -> None:
+        async with open_store(sqlite_settings(directory, data_dir=directory)):
+            pass
+
+    asyncio.run(build())
+    return directory / "factbot.sqlite3"
+
+
 @pytest.fixture
-async def store(tmp_path: Path) -> AsyncIterator[ClaimStore]:
-    async with open_store(sqlite_settings(tmp_path, data_dir=tmp_path)) as store:
+async def store(tmp_path: Path, demo_database: Path) -> AsyncIterator[ClaimStore]:
+    shutil.copyfile(demo_database, tmp_path / demo_database.name)
+    store = await ClaimStore.open(sqlite_settings(tmp_path, data_dir=tmp_path))
+    try:
         yield store
+    finally:
+        await store.close()
 
 
 def bot_settings(fake: FakeDiscord, **overrides: Any) -> BotSettings:

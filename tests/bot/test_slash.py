@@ -41,7 +41,7 @@ async def test_headline_question_shows_both_sides_attributed(
 
     labels = [b["label"] for b in answer.buttons]
     assert {"This answered it", "Not what I asked"} <= set(labels)
-    assert answer.allowed_mentions == {"parse": []}
+    assert answer.pings_nobody
     assert not answer.ephemeral
 
     callback = fake.requests.matching(lambda r: r.path.startswith(f"/interactions/{interaction.id}/"))

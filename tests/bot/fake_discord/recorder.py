@@ -66,8 +66,8 @@ class EventLog(Generic[T]):
         try:
             return await asyncio.wait_for(future, within)
         except TimeoutError:
-            recent = self._items[-5:]
-            raise AssertionError(f"{self.name}: nothing matching within {within}s; last entries: {recent!r}") from None
+            recent = "\n  ".join(repr(item)[:300] for item in self._items[-5:])
+            raise AssertionError(f"{self.name}: nothing matching within {within}s; last entries:\n  {recent}") from None
         finally:
             if entry in self._waiters:
                 self._waiters.remove(entry)

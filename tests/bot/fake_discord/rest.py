@@ -64,6 +64,23 @@ class Posted:
         value = self.body.get("allowed_mentions")
         return value if isinstance(value, dict) else None
 
+    @property
+    def pings_nobody(self) -> bool:
+        """The body's allowed_mentions let Discord ping no one: no @everyone, roles, users or replied user."""
+        mentions = self.allowed_mentions
+        return (
+            mentions is not None
+            and mentions.get("parse") == []
+            and not mentions.get("users")
+            and not mentions.get("roles")
+            and not mentions.get("replied_user")
+        )
+
+    @property
+    def reply_to(self) -> str | None:
+        """The id of the message this one replies to."""
+        return (self.message.get("message_reference") or {}).get("message_id")
+
     def text(self) -> str:
         """Everything a reader sees: content, embed titles, descriptions, fields, footers."""
         parts = [self.content]
@@ -196,6 +213,9 @@ class RestApi:
         return (200, message) if message is not None else _error(404, 10008, "Unknown Message")
 
     def _new_message(self, channel: FakeChannel, body: Json, *, flags: int, extra: Json | None = None) -> Json:
+        reference = body.get("message_reference")
+        if reference:  # Discord stores the reference with string ids
+            extra = {**(extra or {}), "message_reference": {k: str(v) for k, v in reference.items() if "_id" in k}}
         message = message_payload(
             channel=channel,
             author=self._fake.bot_user,

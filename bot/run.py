@@ -1,0 +1,110 @@
+"""`factbot run`: connect the bot and serve until stopped; every known failure is one clear line, not a traceback."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import sys
+import time
+
+import aiohttp
+import discord
+from pydantic import ValidationError
+
+from bot.bot import create_bot
+from bot.settings import BotSettings
+from store.errors import StoreUnavailable
+from store.service import ClaimStore
+from store.settings import StoreSettings
+
+_log = logging.getLogger("bot.run")
+
+MISSING_TOKEN = (
+    "DISCORD_TOKEN is not set. Create a bot in the Discord Developer Portal (Bot → Reset Token) and run "
+    "`DISCORD_TOKEN=... factbot run`; see the README's Discord section."
+)
+REFUSED_TOKEN = (
+    "Discord refused the token in DISCORD_TOKEN (401 Unauthorized). Copy a fresh one from the Developer "
+    "Portal (Bot → Reset Token); make sure it is the bot token, not the client secret."
+)
+NEEDS_INTENT = (
+    "Discord refused the Message Content intent. Enable it in the Developer Portal: your application → Bot → "
+    "Privileged Gateway Intents → Message Content Intent, then start again."
+)
+
+
+def explain(error: BaseException) -> str | None:
+    """The sentence for a failure we know; None for anything else."""
+    if isinstance(error, discord.LoginFailure):
+        return REFUSED_TOKEN
+    if isinstance(error, discord.PrivilegedIntentsRequired):
+        return NEEDS_INTENT
+    if isinstance(error, StoreUnavailable):
+        return str(error)
+    if isinstance(error, discord.GatewayNotFound | aiohttp.ClientConnectionError):
+        return f"Could not reach Discord ({error}). Check the network connection and try again."
+    if isinstance(error, discord.ConnectionClosed):
+        return f"Discord closed the connection (code {error.code}): {error.reason or 'no reason given'}."
+    return None
+
+
+async def open_store_waiting(settings: StoreSettings | None, wait_s: float) -> ClaimStore:
+    """Open the store, waiting up to `wait_s` for a database that is still starting (e.g. in compose).
+
+    Like the CLI, the embedded SQLite file is migrated on the spot and gets the demo data when empty; a
+    database server is migrated deliberately, with `factbot db upgrade`.
+    """
+    settings = settings or StoreSettings()
+    deadline = time.monotonic() + wait_s
+    delay = 0.5
+    while True:
+        try:
+            store = await ClaimStore.open(settings, migrate_schema=settings.is_embedded)
+            if settings.is_embedded and await store.is_empty():
+                report = await store.load_demo()
+                _log.warning("The store was empty: loaded the demo data (%d statements).", report.statements_written)
+            return store
+        except StoreUnavailable as exc:
+            unreachable = exc.__cause__ is not None  # a schema that needs upgrading won't fix itself
+            if not unreachable or time.monotonic() + delay > deadline:
+                raise
+            _log.warning("Waiting for the database: %s", exc)
+            await asyncio.sleep(delay)
+            delay = min(delay * 2, 5.0)
+
+
+async def serve(settings: BotSettings, token: str, store_settings: StoreSettings | None = None) -> None:
+    store = await open_store_waiting(store_settings, settings.store_startup_wait_s)
+    try:
+        bot = create_bot(settings, store=store)
+        async with bot:
+            await bot.start(token)
+    finally:
+        await store.close()
+
+
+def run(settings: BotSettings | None = None, *, store_settings: StoreSettings | None = None) -> int:
+    """Run the bot until interrupted; returns the process exit code."""
+    try:
+        settings = settings or BotSettings()
+    except ValidationError as exc:
+        problems = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())
+        print(f"factbot: invalid setting: {problems}", file=sys.stderr)
+        return 2
+    token = settings.token()
+    if not token or not token.strip():
+        print(f"factbot: {MISSING_TOKEN}", file=sys.stderr)
+        return 2
+    discord.utils.setup_logging(level=logging.getLevelNamesMapping().get(settings.log_level.upper(), logging.INFO))
+    try:
+        asyncio.run(serve(settings, token.strip(), store_settings))
+    except KeyboardInterrupt:
+        return 0
+    except Exception as exc:
+        message = explain(exc)
+        if message is None:
+            _log.exception("factbot stopped on an unexpected error")
+            message = f"stopped on an unexpected error ({type(exc).__name__}); the log above has the details."
+        print(f"factbot: {message}", file=sys.stderr)
+        return 1
+    return 0
