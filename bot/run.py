@@ -13,7 +13,7 @@ from pydantic import ValidationError
 
 from bot.bot import create_bot
 from bot.settings import BotSettings
-from store.errors import StoreUnavailable
+from store.errors import FactbotError, StoreUnavailable
 from store.service import ClaimStore
 from store.settings import StoreSettings
 
@@ -39,7 +39,7 @@ def explain(error: BaseException) -> str | None:
         return REFUSED_TOKEN
     if isinstance(error, discord.PrivilegedIntentsRequired):
         return NEEDS_INTENT
-    if isinstance(error, StoreUnavailable):
+    if isinstance(error, FactbotError):  # StoreUnavailable, SchemaOutdated...: written for people
         return str(error)
     if isinstance(error, discord.GatewayNotFound | aiohttp.ClientConnectionError):
         return f"Could not reach Discord ({error}). Check the network connection and try again."
@@ -64,9 +64,8 @@ async def open_store_waiting(settings: StoreSettings | None, wait_s: float) -> C
                 report = await store.load_demo()
                 _log.warning("The store was empty: loaded the demo data (%d statements).", report.statements_written)
             return store
-        except StoreUnavailable as exc:
-            unreachable = exc.__cause__ is not None  # a schema that needs upgrading won't fix itself
-            if not unreachable or time.monotonic() + delay > deadline:
+        except StoreUnavailable as exc:  # not SchemaOutdated: that one won't fix itself
+            if time.monotonic() + delay > deadline:
                 raise
             _log.warning("Waiting for the database: %s", exc)
             await asyncio.sleep(delay)
@@ -95,7 +94,9 @@ def run(settings: BotSettings | None = None, *, store_settings: StoreSettings | 
     if not token or not token.strip():
         print(f"factbot: {MISSING_TOKEN}", file=sys.stderr)
         return 2
-    discord.utils.setup_logging(level=logging.getLevelNamesMapping().get(settings.log_level.upper(), logging.INFO))
+    if not logging.getLogger().handlers:  # leave an embedding application's (or pytest's) logging alone
+        level = logging.getLevelNamesMapping().get(settings.log_level.upper(), logging.INFO)
+        discord.utils.setup_logging(level=level)
     try:
         asyncio.run(serve(settings, token.strip(), store_settings))
     except KeyboardInterrupt:

@@ -54,3 +54,37 @@ async def test_headline_question_shows_both_sides_attributed(
     assert row.user_hash and str(fake.member.id) not in row.user_hash
     assert row.matches[0]["topic_id"] and 0 < row.matches[0]["score"] <= 1
     assert row.latency_ms >= 0
+
+
+async def test_autocomplete_suggests_topic_titles(fake: FakeDiscord, bot: FactBot, store: ClaimStore) -> None:
+    choices = await (await fake.autocomplete("factcheck", "question", "cairo truce tal")).choices()
+    names = [c["name"] for c in choices]
+    assert "Has the Cairo round of Gaza truce talks made progress?" in names
+    assert all(c["name"] == c["value"] and len(c["name"]) <= 100 for c in choices)
+    assert len(choices) <= 25
+    assert await (await fake.autocomplete("factcheck", "question", "")).choices() == []
+    assert await logged(bot, store) == []  # typing is not asking
+
+
+async def test_unanswered_slash_question(fake: FakeDiscord, bot: FactBot, store: ClaimStore) -> None:
+    answer = await (await fake.slash("factcheck", {"question": "who won the champions league final"})).reply()
+    assert "I don't have attributed statements on “who won the champions league final”" in answer.content
+    assert "logged your question for the moderators" in answer.content
+    [row] = await logged(bot, store)
+    assert (row.outcome, row.source, row.matches) == ("unanswered", "slash", [])
+
+
+async def test_a_refused_question_gets_the_reason(fake: FakeDiscord, bot: FactBot, store: ClaimStore) -> None:
+    answer = await (await fake.slash("factcheck", {"question": "is there progress\x00 in cairo"})).reply()
+    assert "control characters" in answer.content
+    [row] = await logged(bot, store)
+    assert row.outcome == "rejected" and "\x00" not in row.text
+
+
+async def test_private_answers_when_the_server_wants_them(fake: FakeDiscord, bot: FactBot, store: ClaimStore) -> None:
+    await store.update_guild_settings(fake.guild.id, actor="test", ephemeral=True)
+    interaction = await fake.slash("factcheck", {"question": HEADLINE})
+    answer = await interaction.reply()
+    assert answer.ephemeral
+    [defer] = fake.requests.matching(lambda r: r.path.startswith(f"/interactions/{interaction.id}/"))
+    assert defer.json == {"type": 5, "data": {"flags": 64}}
