@@ -24,14 +24,14 @@ _log = logging.getLogger(__name__)
 EXTENSIONS = ("bot.cogs.errors", "bot.cogs.factcheck", "bot.cogs.server_settings")
 
 
-def intents() -> discord.Intents:
+def intents(*, message_content: bool = True) -> discord.Intents:
     """Only what the bot uses: servers and their channels, messages in them and in DMs, and message content
     (a privileged intent, for the prefix command; enable it in the Developer Portal)."""
     wanted = discord.Intents.none()
     wanted.guilds = True
     wanted.guild_messages = True
     wanted.dm_messages = True
-    wanted.message_content = True
+    wanted.message_content = message_content
     return wanted
 
 
@@ -50,7 +50,7 @@ class FactBot(commands.AutoShardedBot):
     ) -> None:
         options: dict[str, Any] = {
             "command_prefix": self._prefix_for,
-            "intents": intents(),
+            "intents": intents(message_content=settings.message_content),
             "allowed_mentions": NO_PINGS,
             "help_command": None,
             "shard_count": settings.shard_count,

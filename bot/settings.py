@@ -18,6 +18,11 @@ class BotSettings(BaseSettings):
         validation_alias=AliasChoices("discord_token", "DISCORD_TOKEN", "FACTBOT_DISCORD_TOKEN"),
         description="The bot token from the Developer Portal (Bot → Reset Token).",
     )
+    message_content: bool = Field(
+        default=True,
+        description="Ask for the privileged Message Content intent (needed by the prefix command). False: "
+        "slash commands, mentions and DMs only.",
+    )
     prefix: str = Field(default="!", min_length=1, max_length=5, description="Prefix where a server set none.")
     sync_commands: Annotated[SyncMode, NoDecode] = Field(
         default="global",

@@ -12,7 +12,7 @@ import pytest
 from typer.testing import CliRunner
 
 from bot.cli import app
-from bot.run import MISSING_TOKEN, REFUSED_TOKEN, run
+from bot.run import MISSING_TOKEN, NEEDS_INTENT, REFUSED_TOKEN, run
 from bot.settings import BotSettings
 from store.settings import StoreSettings
 from store.testing import sqlite_settings
@@ -20,12 +20,12 @@ from tests.bot.fake_discord import FakeDiscord
 
 
 @contextlib.contextmanager
-def fake_discord_in_a_thread() -> Iterator[FakeDiscord]:
+def fake_discord_in_a_thread(**options: bool) -> Iterator[FakeDiscord]:
     """`run` owns its event loop (asyncio.run), so the fake serves from a loop of its own."""
     loop = asyncio.new_event_loop()
     thread = threading.Thread(target=loop.run_forever, daemon=True)
     thread.start()
-    fake = FakeDiscord()
+    fake = FakeDiscord(**options)
     asyncio.run_coroutine_threadsafe(fake.start(), loop).result(5)
     try:
         with fake.pointed_at():
@@ -52,6 +52,15 @@ def test_refused_token(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> No
     assert f"factbot: {REFUSED_TOKEN}" in err and "Traceback" not in err
     [login] = fake.requests.matching(lambda r: r.path == "/users/@me")
     assert login.headers["Authorization"] == "Bot not-the-token"
+
+
+def test_message_content_intent_not_enabled_in_the_portal(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    with fake_discord_in_a_thread(privileged_intents=False) as fake:
+        settings = BotSettings(discord_token=fake.token, sync_commands="off")
+        code = run(settings, store_settings=StoreSettings(database_url=None, data_dir=tmp_path))
+    assert code == 1
+    err = capsys.readouterr().err
+    assert f"factbot: {NEEDS_INTENT}" in err and "Traceback" not in err
 
 
 def test_a_database_that_needs_upgrading(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

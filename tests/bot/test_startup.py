@@ -102,3 +102,20 @@ async def test_closing_writes_out_the_query_log(fake: FakeDiscord, start_bot: St
     assert bot.query_log.pending == 0
     [row] = await logged(bot, store)
     assert row.text == HEADLINE
+
+
+async def test_without_message_content_slash_and_mentions_still_work(store: ClaimStore) -> None:
+    fake = FakeDiscord(privileged_intents=False)
+    async with fake.running():
+        bot = create_bot(bot_settings(fake, message_content=False), store=store, guild_ready_timeout=0.05)
+        task = await start(bot, fake)
+        try:
+            [identify] = fake.gateway.received.matching(lambda f: f["op"] == 2)
+            assert not identify["d"]["intents"] & discord.Intents(message_content=True).value
+            assert (await (await fake.slash("factcheck", {"question": HEADLINE})).reply()).embeds
+            question = await fake.send_message(f"<@{fake.bot_user.id}> {HEADLINE}", mentions=[fake.bot_user])
+            assert (await fake.posts.wait_for(lambda p: p.reply_to == question["id"])).embeds
+        finally:
+            await bot.close()
+            await task
+    assert not fake.problems

@@ -23,6 +23,8 @@ Json = dict[str, Any]
 DISPATCH, HEARTBEAT, IDENTIFY, RESUME, INVALID_SESSION, HELLO, HEARTBEAT_ACK = 0, 1, 2, 6, 9, 10, 11
 HEARTBEAT_INTERVAL_MS = 41_250
 AUTHENTICATION_FAILED = 4004
+DISALLOWED_INTENTS = 4014
+PRIVILEGED_INTENTS = (1 << 1) | (1 << 8) | (1 << 15)  # members, presences, message content
 
 
 @dataclass
@@ -76,6 +78,9 @@ class Gateway:
     async def _identify(self, socket: web.WebSocketResponse, data: Json) -> Session | None:
         if data.get("token") != self._fake.token:
             await socket.close(code=AUTHENTICATION_FAILED, message=b"Authentication failed.")
+            return None
+        if not self._fake.privileged_intents and int(data.get("intents") or 0) & PRIVILEGED_INTENTS:
+            await socket.close(code=DISALLOWED_INTENTS, message=b"Disallowed intent(s).")
             return None
         shard = tuple(data.get("shard") or (0, 1))
         session = Session(id=uuid.uuid4().hex, shard=(int(shard[0]), int(shard[1])))

@@ -78,8 +78,9 @@ class InteractionHandle:
 class FakeDiscord:
     token = "fake-bot-token"
 
-    def __init__(self, *, recommended_shards: int = 1) -> None:
+    def __init__(self, *, recommended_shards: int = 1, privileged_intents: bool = True) -> None:
         self.recommended_shards = recommended_shards
+        self.privileged_intents = privileged_intents  # False: as if not enabled in the Developer Portal
         self.bot_user = FakeUser(username="factbot", bot=True)
         self.application_id = self.bot_user.id
         self.owner = FakeUser(username="owner")
