@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import secrets
 from typing import Any
@@ -62,6 +63,7 @@ class FactBot(commands.AutoShardedBot):
         self._store = store
         self._owns_store = store is None
         self._store_settings = store_settings
+        self._shutdown: asyncio.Future[None] | None = None
 
     # -- start-up -------------------------------------------------------------------------------------
 
@@ -125,7 +127,16 @@ class FactBot(commands.AutoShardedBot):
     # -- shutdown -------------------------------------------------------------------------------------
 
     async def close(self) -> None:
-        """Disconnect first (no new questions), then write the query log out, then let go of the store."""
+        """Disconnect first (no new questions), then write the query log out, then let go of the store.
+
+        Safe to call more than once and from several tasks (a signal handler and `async with`): every caller
+        returns only when the whole shutdown is done.
+        """
+        if self._shutdown is None:
+            self._shutdown = asyncio.ensure_future(self._shut_down())
+        await asyncio.shield(self._shutdown)
+
+    async def _shut_down(self) -> None:
         await super().close()
         if hasattr(self, "query_log"):
             await self.query_log.close()

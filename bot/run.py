@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
+import signal
 import sys
 import time
 
@@ -76,10 +78,28 @@ async def serve(settings: BotSettings, token: str, store_settings: StoreSettings
     store = await open_store_waiting(store_settings, settings.store_startup_wait_s)
     try:
         bot = create_bot(settings, store=store)
-        async with bot:
+        _close_on_sigterm(bot)
+        try:
             await bot.start(token)
+        finally:
+            await bot.close()  # waits for a close begun elsewhere (SIGTERM) to finish writing the query log
     finally:
         await store.close()
+
+
+def _close_on_sigterm(bot: discord.Client) -> None:
+    """`docker stop` sends SIGTERM: disconnect and write out the query log, as Ctrl+C does."""
+    loop = asyncio.get_running_loop()
+    closing: set[asyncio.Task[None]] = set()
+
+    def close() -> None:
+        _log.info("SIGTERM: shutting down.")
+        task = loop.create_task(bot.close())
+        closing.add(task)
+        task.add_done_callback(closing.discard)
+
+    with contextlib.suppress(NotImplementedError, RuntimeError):  # not on Windows, not off the main thread
+        loop.add_signal_handler(signal.SIGTERM, close)
 
 
 def run(settings: BotSettings | None = None, *, store_settings: StoreSettings | None = None) -> int:

@@ -59,6 +59,7 @@ async def test_a_discord_server_error_is_retried(fake: FakeDiscord, bot: FactBot
     answer = await reply_to(fake, question)
     assert answer.embeds
     assert len(fake.requests.matching(lambda r: r.method == "POST" and r.path.endswith("/messages"))) == 2
+    assert [r.outcome for r in await logged(bot, store)] == ["answered"]
 
 
 async def test_an_unexpected_error_gets_a_short_apology_and_a_logged_traceback(

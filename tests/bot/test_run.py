@@ -4,19 +4,28 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import os
+import signal
 import threading
-from collections.abc import Iterator
+from collections.abc import Coroutine, Iterator
 from pathlib import Path
+from typing import Any, TypeVar
 
 import pytest
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
 from typer.testing import CliRunner
 
 from bot.cli import app
 from bot.run import MISSING_TOKEN, NEEDS_INTENT, REFUSED_TOKEN, run
 from bot.settings import BotSettings
+from store import models as m
+from store.service import ClaimStore
 from store.settings import StoreSettings
 from store.testing import sqlite_settings
 from tests.bot.fake_discord import FakeDiscord
+
+T = TypeVar("T")
 
 
 @contextlib.contextmanager
@@ -26,6 +35,7 @@ def fake_discord_in_a_thread(**options: bool) -> Iterator[FakeDiscord]:
     thread = threading.Thread(target=loop.run_forever, daemon=True)
     thread.start()
     fake = FakeDiscord(**options)
+    fake.loop = loop  # type: ignore[attr-defined]
     asyncio.run_coroutine_threadsafe(fake.start(), loop).result(5)
     try:
         with fake.pointed_at():
@@ -61,6 +71,42 @@ def test_message_content_intent_not_enabled_in_the_portal(tmp_path: Path, capsys
     assert code == 1
     err = capsys.readouterr().err
     assert f"factbot: {NEEDS_INTENT}" in err and "Traceback" not in err
+
+
+def on_fake(fake: FakeDiscord, work: Coroutine[Any, Any, T]) -> T:
+    """Run `work` on the fake's loop from another thread and wait for its result."""
+    return asyncio.run_coroutine_threadsafe(work, fake.loop).result(10)  # type: ignore[attr-defined]
+
+
+def test_answers_then_shuts_down_cleanly_on_sigterm(tmp_path: Path) -> None:
+    """The whole `factbot run`: connect, answer a DM, and on SIGTERM disconnect and write the query log."""
+    with fake_discord_in_a_thread() as fake:
+
+        def member_asks_then_docker_stops() -> None:
+            on_fake(fake, fake.gateway.received.wait_for(lambda f: f["op"] == 2))  # connected (IDENTIFY)
+            question = on_fake(fake, fake.send_dm("Is there any progress in the Cairo truce talks?"))
+            on_fake(fake, fake.posts.wait_for(lambda p: p.reply_to == question["id"]))
+            os.kill(os.getpid(), signal.SIGTERM)
+
+        member = threading.Thread(target=member_asks_then_docker_stops)
+        member.start()
+        code = run(
+            BotSettings(discord_token=fake.token, sync_commands="off", user_hash_salt="s"),
+            store_settings=StoreSettings(database_url=None, data_dir=tmp_path),
+        )
+        member.join(10)
+    assert code == 0
+    assert not fake.problems
+
+    async def logged_sources() -> list[str]:
+        store = await ClaimStore.open(StoreSettings(database_url=None, data_dir=tmp_path))
+        try:
+            async with AsyncSession(store.engine) as session:
+                return list((await session.scalars(select(m.QueryLog.source))).all())
+        finally:
+            await store.close()
+
+    assert asyncio.run(logged_sources()) == ["dm"]  # written on the way out
 
 
 def test_a_database_that_needs_upgrading(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
