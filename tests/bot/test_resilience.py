@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import shutil
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -13,7 +14,7 @@ from bot import wording
 from bot.bot import FactBot
 from store.service import ClaimStore
 from store.settings import StoreSettings
-from store.testing import open_store, temporary_postgres_database
+from store.testing import open_store, sqlite_settings, temporary_postgres_database
 from tests.bot.conftest import StartBot, logged
 from tests.bot.fake_discord import FakeDiscord, Posted
 from tests.conftest import require_postgres
@@ -49,6 +50,7 @@ async def test_a_429_is_waited_out(fake: FakeDiscord, bot: FactBot, store: Claim
     answer = await reply_to(fake, question)
     attempts = fake.requests.matching(lambda r: r.method == "POST" and r.path.endswith("/messages"))
     assert len(attempts) == 2 and attempts[0].json == attempts[1].json
+    assert attempts[1].at - attempts[0].at >= 0.2  # it waited as long as Discord asked
     assert answer.embeds
     assert [r.outcome for r in await logged(bot, store)] == ["answered"]
 
@@ -78,7 +80,35 @@ async def test_an_unexpected_error_gets_a_short_apology_and_a_logged_traceback(
     assert second.embeds
 
 
-# -- the database going away and coming back (PostgreSQL behind a proxy the test can cut) ------------
+# -- the database going away and coming back --------------------------------------------------------
+
+
+async def test_the_sqlite_volume_going_away_and_coming_back(
+    fake: FakeDiscord, start_bot: StartBot, tmp_path: Path, demo_database: Path
+) -> None:
+    """The embedded store's directory disappears (an unmounted volume) and comes back."""
+    volume, away = tmp_path / "volume", tmp_path / "unmounted"
+    volume.mkdir()
+    shutil.copyfile(demo_database, volume / demo_database.name)
+    store = await ClaimStore.open(sqlite_settings(volume, data_dir=volume))
+    store.sync_interval_s = 0.0
+    try:
+        bot = await start_bot(store_=store)
+        assert (await (await fake.slash("factcheck", {"question": HEADLINE})).reply()).embeds
+
+        await store.engine.dispose()  # let go of open files, as a lost volume would force
+        volume.rename(away)
+        during = await (await fake.slash("factcheck", {"question": HEADLINE})).reply()
+        assert during.content == wording.UNAVAILABLE
+
+        away.rename(volume)
+        assert (await (await fake.slash("factcheck", {"question": HEADLINE})).reply()).embeds
+        assert [r.outcome for r in await logged(bot, store)] == ["answered", "unavailable", "answered"]
+    finally:
+        await store.close()
+
+
+# PostgreSQL behind a proxy the test can cut: connections break and new ones are refused.
 
 
 @pytest.fixture

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
@@ -19,6 +20,7 @@ class RecordedRequest:
     query: dict[str, str]
     json: Any
     headers: dict[str, str] = field(repr=False)
+    at: float = field(default_factory=time.monotonic, repr=False)  # when it arrived
 
 
 class EventLog(Generic[T]):
