@@ -110,7 +110,7 @@ def test_answers_then_shuts_down_cleanly_on_sigterm(tmp_path: Path) -> None:
 
 
 def test_a_database_that_needs_upgrading(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    code = run(BotSettings(discord_token="x"), store_settings=sqlite_settings(tmp_path))
+    code = run(BotSettings(discord_token="x", store_startup_wait_s=0), store_settings=sqlite_settings(tmp_path))
     assert code == 1
     err = capsys.readouterr().err
     assert "factbot db upgrade" in err and "Traceback" not in err
