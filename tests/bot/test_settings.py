@@ -9,7 +9,7 @@ from pydantic import ValidationError
 
 from bot.settings import BotSettings
 
-DOCS = Path(__file__).parents[2] / "docs" / "discord.md"
+DOCS = Path(__file__).parents[2] / "README.md"
 
 
 def test_environment_names(monkeypatch: pytest.MonkeyPatch) -> None:
