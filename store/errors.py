@@ -33,3 +33,7 @@ class ImportRejected(FactbotError):
 
 class SchemaOutdated(FactbotError):
     """The database schema is behind this version of factbot."""
+
+
+class InvalidSetting(FactbotError, ValueError):
+    """A setting value a moderator gave can't be used."""
