@@ -11,13 +11,16 @@ from __future__ import annotations
 
 import math
 from array import array
-from collections.abc import Iterable, Sequence
+from bisect import bisect_left
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 import numpy as np
 import numpy.typing as npt
 
-from store.text import terms
+from store.text import term as term_of_word
+from store.text import terms, words
 
 FIELDS = ("title", "alias", "text", "speaker", "outlet")
 FIELD_BIT = {name: 1 << i for i, name in enumerate(FIELDS)}
@@ -100,6 +103,49 @@ def _analyse(doc: IndexDoc) -> dict[str, list[int]]:
     return counts
 
 
+class _AutoIds(dict[str, int]):
+    """Term -> id, giving a new term the next id on first lookup (in the order terms are first seen)."""
+
+    def __missing__(self, term: str) -> int:
+        tid = self[term] = len(self)
+        return tid
+
+
+_CHUNK = 4_000_000  # word occurrences counted at once by the bulk build (bounds its peak memory)
+
+
+def _count_occurrences(
+    term_ids: I32, slot_field: npt.NDArray[np.int64], n_terms: int
+) -> tuple[I32, I32, npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+    """(slot, term id, field, count) of every distinct occurrence, sorted by slot, term, field.
+
+    `slot_field` is slot * len(FIELDS) + field of each occurrence, non-decreasing; every term id is below
+    `n_terms`.
+    """
+    nf = len(FIELDS)
+    keys, counts = np.unique(
+        ((slot_field // nf) * n_terms + term_ids.astype(np.int64)) * nf + slot_field % nf, return_counts=True
+    )
+    fields = keys % nf
+    pair = keys // nf
+    slots = (pair // max(n_terms, 1)).astype(np.int32)
+    return slots, (pair % max(n_terms, 1)).astype(np.int32), fields, counts.astype(np.int64)
+
+
+class _Views:
+    """Memoryviews of the frozen CSR arrays, for reading single postings quickly."""
+
+    __slots__ = ("masks", "offsets", "slots")
+
+    def __init__(self, offsets: npt.NDArray[np.int64], slots: I32, masks: U8) -> None:
+        self.offsets = offsets.data
+        self.slots = slots.data
+        self.masks = masks.data
+
+    def __iter__(self) -> Iterator[memoryview]:
+        return iter((self.offsets, self.slots, self.masks))
+
+
 class Index:
     def __init__(self, params: Bm25Params | None = None) -> None:
         self.params = params or Bm25Params()
@@ -109,6 +155,7 @@ class Index:
         self._slots: I32 = np.zeros(0, dtype=np.int32)
         self._impacts: F32 = np.zeros(0, dtype=np.float32)
         self._masks: U8 = np.zeros(0, dtype=np.uint8)
+        self._views = _Views(self._offsets, self._slots, self._masks)
         self._frozen_slots = 0
         # delta segment: term id -> {slot: (impact, mask)}
         self._delta: dict[int, dict[int, tuple[float, int]]] = {}
@@ -128,33 +175,76 @@ class Index:
         return index
 
     def _build(self, docs: Iterable[IndexDoc]) -> None:
-        analysed: list[tuple[int, dict[str, list[int]]]] = [(d.topic_id, _analyse(d)) for d in docs]
-        n = len(analysed)
-        totals = [0] * len(FIELDS)
-        for _, counts in analysed:
-            for fi, length in enumerate(counts["\0len"]):
-                totals[fi] += length
-        self._avglen = [max(t / n, 1.0) if n else 1.0 for t in totals]
+        """Bulk build: only tokenising is per term in Python; counting and BM25F impacts are numpy.
 
-        vocab = self.vocab
-        term_col, slot_col, impact_col, mask_col = array("i"), array("i"), array("f"), array("B")
-        self.slot_topic = array("q", (tid for tid, _ in analysed))
-        self.slot_of = {tid: slot for slot, tid in enumerate(self.slot_topic)}
-        for slot, (_, counts) in enumerate(analysed):
-            norms = self._norms(counts.pop("\0len"))
-            for term, row in counts.items():
-                impact, mask = self._impact(row, norms)
-                term_col.append(vocab.id_for(term))
-                slot_col.append(slot)
-                impact_col.append(impact)
-                mask_col.append(mask)
-        self._freeze(
-            np.frombuffer(term_col, dtype=np.int32),
-            np.frombuffer(slot_col, dtype=np.int32),
-            np.frombuffer(impact_col, dtype=np.float32),
-            np.frombuffer(mask_col, dtype=np.uint8),
-            n,
+        Gives exactly what `_analyse`, `_norms` and `_impact` give document by document (the same term
+        ids, postings and float32 impacts), several times faster.
+        """
+        nf = len(FIELDS)
+        # Words are read once each, as ids of distinct surface words (a C-level dict lookup per word);
+        # each distinct word is then stemmed once. Term ids come out in the order terms are first seen,
+        # as one-by-one analysis gives them, because surface ids are in first-seen order too.
+        surface = _AutoIds()
+        topic_ids = array("q")
+        tokens = array("i")  # surface word ids of all documents, in order
+        runs = array("q")  # how many words each (slot, field) holds, slot-major
+        for doc in docs:
+            topic_ids.append(doc.topic_id)
+            for _, texts in doc.field_texts():
+                before = len(tokens)
+                # one call per field: words() reads "a\nb" as words(a) + words(b) (nothing spans a line break)
+                tokens.extend(map(surface.__getitem__, words(texts[0] if len(texts) == 1 else "\n".join(texts))))
+                runs.append(len(tokens) - before)
+        n = len(topic_ids)
+        ids = _AutoIds(self.vocab.ids)
+        term_of_surface = np.fromiter(
+            (-1 if t is None else ids[t] for t in map(term_of_word, surface)), dtype=np.int32, count=len(surface)
         )
+        del surface
+        self.vocab.ids = dict(ids)
+        self.vocab.df = array("i", bytes(4 * len(ids)))  # counted by _recount_df below
+
+        # surface ids -> term ids, stopwords dropped, field lengths counted in terms
+        slot_field_of_run = np.repeat(np.arange(n * nf, dtype=np.int64), np.frombuffer(runs, dtype=np.int64))
+        term_tokens = term_of_surface[np.frombuffer(tokens, dtype=np.int32)]
+        del tokens, runs, term_of_surface
+        kept = term_tokens >= 0
+        term_tokens, slot_field_of_run = term_tokens[kept], slot_field_of_run[kept]
+        del kept
+        lengths = np.bincount(slot_field_of_run, minlength=n * nf).reshape(n, nf)
+        # counted a chunk of whole documents at a time, so that the chunks' results concatenate in order
+        cuts = np.searchsorted(slot_field_of_run, slot_field_of_run[_CHUNK::_CHUNK] // nf * nf).tolist()
+        bounds = [0, *sorted(set(cuts) - {0}), len(term_tokens)]
+        chunks = [_count_occurrences(term_tokens[a:b], slot_field_of_run[a:b], len(ids)) for a, b in pairwise(bounds)]
+        del term_tokens, slot_field_of_run
+
+        totals = lengths.sum(axis=0).tolist()
+        self._avglen = [max(t / n, 1.0) if n else 1.0 for t in totals]
+        norms = np.empty((n, nf), dtype=np.float64)  # as _norms computes them, slot by slot
+        for fi, name in enumerate(FIELDS):
+            p = self.params.fields[name]
+            norms[:, fi] = p.weight / (1.0 - p.b + p.b * lengths[:, fi] / self._avglen[fi])
+
+        # occurrences sorted by (slot, term, field); each run of one (slot, term) is one posting
+        slot_col = np.concatenate([c[0] for c in chunks])
+        term_col = np.concatenate([c[1] for c in chunks])
+        fields = np.concatenate([c[2] for c in chunks])
+        counts = np.concatenate([c[3] for c in chunks])
+        del chunks
+        new = np.ones(len(slot_col), dtype=bool)
+        new[1:] = (slot_col[1:] != slot_col[:-1]) | (term_col[1:] != term_col[:-1])
+        starts = np.flatnonzero(new)
+        if len(starts):
+            # field by field, in field order, as _impact adds them up
+            tf = np.add.reduceat(counts * norms[slot_col, fields], starts)
+            masks = np.bitwise_or.reduceat(np.left_shift(1, fields), starts).astype(np.uint8)
+        else:
+            tf, masks = np.zeros(0, dtype=np.float64), np.zeros(0, dtype=np.uint8)
+        impacts = (tf / (self.params.k1 + tf)).astype(np.float32)
+
+        self.slot_topic = topic_ids
+        self.slot_of = {tid: slot for slot, tid in enumerate(self.slot_topic)}
+        self._freeze(term_col[starts], slot_col[starts], impacts, masks, n)
         self.alive = np.ones(n, dtype=bool)
         # a topic listed twice keeps its last version
         if len(self.slot_of) != n:
@@ -170,6 +260,7 @@ class Index:
         self._slots = np.ascontiguousarray(slot_col[order])
         self._impacts = np.ascontiguousarray(impacts[order])
         self._masks = np.ascontiguousarray(masks[order])
+        self._views = _Views(self._offsets, self._slots, self._masks)
         self._frozen_slots = n_slots
         self._acc = np.zeros(n_slots, dtype=np.float32)
         self._delta.clear()
@@ -351,11 +442,12 @@ class Index:
         """Fields of `slot` holding term `tid` (0 when it doesn't)."""
         if slot >= self._frozen_slots:
             return self._delta.get(tid, {}).get(slot, (0.0, 0))[1]
-        if tid >= len(self._offsets) - 1:
+        offsets, slots, masks = self._views  # memoryviews: plain ints without numpy's per-call overhead
+        if tid >= len(offsets) - 1:
             return 0
-        start, end = int(self._offsets[tid]), int(self._offsets[tid + 1])
-        pos = start + int(np.searchsorted(self._slots[start:end], slot))
-        return int(self._masks[pos]) if pos < end and self._slots[pos] == slot else 0
+        start, end = offsets[tid], offsets[tid + 1]
+        pos = bisect_left(slots, slot, start, end) if start < end else start
+        return masks[pos] if pos < end and slots[pos] == slot else 0
 
     def nbytes(self) -> int:
         arrays = (self._offsets, self._slots, self._impacts, self._masks, self.alive, self._acc)

@@ -19,9 +19,15 @@ _URL = re.compile(r"(?:https?://|www\.)\S+|pic\.twitter\.com/\S+|\b\S+\.(?:com|o
 _HANDLE = re.compile(r"(?<!\w)@\w+")
 _HASHTAG = re.compile(r"#(\w+)")
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])|(?<=[A-Za-z])(?=\d)|(?<=\d)(?=[A-Za-z])")
-_NUMBER_GROUPS = re.compile(r"(?<=\d)[,\u202f\u00a0'](?=\d{3}\b)")
-_DECIMAL = re.compile(r"(?<=\d)\.(?=\d)")
+# (the separator comes first so that the regex engine can skip to it; the look-behind then checks the digit)
+_NUMBER_GROUPS = re.compile(r"[,\u202f\u00a0'](?<=\d[,\u202f\u00a0'])(?=\d{3}\b)")
+_DECIMAL = re.compile(r"\.(?<=\d\.)(?=\d)")
 _TOKEN = re.compile(r"[^\W_]+", re.UNICODE)
+_WORD = re.compile(r"[^\W]+")
+_DIGIT = re.compile(r"\d")
+# for ASCII text \w is [0-9A-Za-z_]: everything else becomes a space, and str.split finds the same words
+_ASCII_WORDS_ONLY = bytes(c if c < 128 and (chr(c).isalnum() or c == 95) else 32 for c in range(256))
+_ASCII_DIGITS = b"0123456789"
 
 _STEMMER = snowballstemmer.stemmer("english")
 
@@ -50,22 +56,43 @@ def has_control_characters(text: str) -> bool:
 
 def fold(text: str) -> str:
     """Case- and accent-insensitive form of `text`, keeping letters of every script."""
+    if text.isascii():  # NFKD leaves ASCII as it is, no ASCII character is combining, casefold == lower
+        return text.lower()
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
 
 
+def _has_digit(text: str) -> bool:
+    if text.isascii():
+        return len(text.encode("ascii").translate(None, _ASCII_DIGITS)) != len(text)
+    return _DIGIT.search(text) is not None
+
+
 def _strip_noise(text: str) -> str:
-    text = _URL.sub(" ", text)
-    text = _HANDLE.sub(" ", text)
-    text = _HASHTAG.sub(lambda m: " " + _CAMEL.sub(" ", m.group(1)) + " ", text)
-    text = _NUMBER_GROUPS.sub("", text)
-    return _DECIMAL.sub("_", text)  # "2.5" stays one token, see words()
+    # each pattern runs only when the character it needs is there (the common, clean text skips most)
+    if "/" in text or "www." in text.lower():
+        text = _URL.sub(" ", text)
+    if "@" in text:
+        text = _HANDLE.sub(" ", text)
+    if "#" in text:
+        text = _HASHTAG.sub(lambda m: " " + _CAMEL.sub(" ", m.group(1)) + " ", text)
+    if _has_digit(text):
+        text = _NUMBER_GROUPS.sub("", text)
+        if "." in text:
+            text = _DECIMAL.sub("_", text)  # "2.5" stays one token, see words()
+    return text
 
 
 def words(text: str) -> list[str]:
     """Folded surface words of `text`, before stopwords and stemming."""
     cleaned = fold(_strip_noise(text))
-    return [w.replace("_", ".") for w in re.findall(r"[^\W]+", cleaned) if w.strip("_")]
+    if cleaned.isascii():
+        found = cleaned.encode("ascii").translate(_ASCII_WORDS_ONLY).decode("ascii").split()
+    else:
+        found = _WORD.findall(cleaned)
+    if "_" not in cleaned:
+        return found
+    return [w.replace("_", ".") for w in found if w.strip("_")]
 
 
 @lru_cache(maxsize=200_000)
@@ -80,9 +107,17 @@ def is_number(word: str) -> bool:
     return word.replace(".", "", 1).isdigit()
 
 
+def term(word: str) -> str | None:
+    """The index term of one folded word from words(): its stem, or None for a stopword."""
+    return None if word in STOPWORDS else stem(word)
+
+
 def terms(text: str) -> list[str]:
-    """Index terms of `text`, in order, repeats kept: stemmed content words and numbers."""
-    return [stem(w) for w in words(text) if w not in STOPWORDS]
+    """Index terms of `text`, in order, repeats kept: stemmed content words and numbers.
+
+    Always `term(w)` of each of `words(text)` that has one: the index's bulk build relies on it.
+    """
+    return [t for t in map(term, words(text)) if t is not None]
 
 
 def simple_form(text: str) -> str:
