@@ -12,6 +12,7 @@ from typing import Annotated, TypeVar
 import typer
 from pydantic import ValidationError
 from rich.console import Console
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot import __version__
 from bot.terminal import print_answer
@@ -124,38 +125,31 @@ def ask(
     run(work)
 
 
-@db_app.command("upgrade")
-def db_upgrade(revision: Annotated[str, typer.Argument(help="Target revision.")] = "head") -> None:
-    """Bring the database schema up to REVISION (default: the newest)."""
+def _migrate(step: Callable[[AsyncEngine, str], Awaitable[None]], revision: str) -> None:
     s = settings()
 
     async def work() -> None:
         engine = make_engine(s)
         try:
-            await migrate.upgrade(engine, revision)
-            current = await migrate.current_revision(engine)
-        finally:
-            await engine.dispose()
-        out.print(f"Database schema at revision {current}.")
-
-    run(work)
-
-
-@db_app.command("downgrade")
-def db_downgrade(revision: Annotated[str, typer.Argument(help="Target revision, e.g. base.")]) -> None:
-    """Take the database schema back to REVISION (data in dropped tables is lost)."""
-    s = settings()
-
-    async def work() -> None:
-        engine = make_engine(s)
-        try:
-            await migrate.downgrade(engine, revision)
+            await step(engine, revision)
             current = await migrate.current_revision(engine)
         finally:
             await engine.dispose()
         out.print(f"Database schema at revision {current or 'base (empty)'}.")
 
     run(work)
+
+
+@db_app.command("upgrade")
+def db_upgrade(revision: Annotated[str, typer.Argument(help="Target revision.")] = "head") -> None:
+    """Bring the database schema up to REVISION (default: the newest)."""
+    _migrate(migrate.upgrade, revision)
+
+
+@db_app.command("downgrade")
+def db_downgrade(revision: Annotated[str, typer.Argument(help="Target revision, e.g. base.")]) -> None:
+    """Take the database schema back to REVISION (data in dropped tables is lost)."""
+    _migrate(migrate.downgrade, revision)
 
 
 @demo_app.command("load")
