@@ -47,7 +47,8 @@ async def temporary_postgres_database() -> AsyncIterator[str]:
 
 
 def sqlite_settings(directory: Path, **overrides: object) -> StoreSettings:
-    return StoreSettings(database_url=f"sqlite+aiosqlite:///{directory / 'factbot.sqlite3'}", **overrides)
+    url = f"sqlite+aiosqlite:///{directory / 'factbot.sqlite3'}"
+    return StoreSettings.model_validate({"database_url": url, "data_dir": directory, **overrides})
 
 
 @contextlib.asynccontextmanager
