@@ -122,7 +122,8 @@ class Matcher:
         for coverage, bm25_share, slot, fields, matched in first[: p.rerank]:
             topic_id = int(self.index.slot_topic[slot])
             questions, statements = self._phrasings.get(topic_id, ((), ()))
-            coverage = max(coverage, self._phrasing_coverage(questions, query_terms))
+            # a phrasing the question holds counts only as far as the question is about the topic at all
+            coverage = max(coverage, self._phrasing_coverage(questions, query_terms) * coverage**0.5)
             similarity = _best_similarity(query_text, questions + statements)
             score = p.coverage_weight * coverage + p.fuzz_weight * similarity + p.bm25_weight * bm25_share
             out.append(Scored(topic_id, min(max(score, 0.0), 1.0), fields, matched))

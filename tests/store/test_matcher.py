@@ -79,7 +79,8 @@ def test_changes_apply_in_place_and_survive_compaction() -> None:
     m.upsert(IndexDoc(2, "Gaza casualty figures", [], ["The ministry counts 33,175 dead"], ["Gaza Health Ministry"]))
     m.upsert(IndexDoc(5, "Is the Rafah crossing open?", [], ["Rafah remains closed"], ["COGAT"]))
     m.remove(3)
-    assert best(m, "gaza death toll") != 2  # the old alias is gone with the old version
+    old_alias = [f for f in m.match("gaza death toll", limit=5) if f.topic_id == 2]
+    assert all("toll" not in f.terms for f in old_alias)  # the old alias is gone with the old version
     assert best(m, "casualty figures gaza") == 2
     assert best(m, "rafah crossing") == 5
     assert best(m, "netanyahu") is None

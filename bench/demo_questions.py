@@ -1,0 +1,96 @@
+"""How the demo store answers the hand-written questions in bench/data/demo-questions.tsv.
+
+For each question: in-store questions must come back answered with the expected topic first; off-topic and
+near-miss questions must come back unanswered. Reports per kind and split, and sweeps the no-match threshold
+(choose it on the `tune` split, read the result on `holdout`).
+
+    python bench/demo_questions.py [--threshold 0.5] [--json]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import csv
+import json
+import tempfile
+from collections import defaultdict
+from pathlib import Path
+
+from store.settings import StoreSettings
+from store.testing import open_store, sqlite_settings
+
+QUESTIONS = Path(__file__).parent / "data" / "demo-questions.tsv"
+
+
+def load() -> list[dict[str, str]]:
+    with QUESTIONS.open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle, delimiter="\t"))
+
+
+async def best_matches(rows: list[dict[str, str]]) -> list[tuple[str | None, float]]:
+    """Best topic and its score for each question, with no threshold applied."""
+    with tempfile.TemporaryDirectory() as directory:
+        settings: StoreSettings = sqlite_settings(Path(directory), match_threshold=0.0)
+        async with open_store(settings) as store:
+            out = []
+            for row in rows:
+                answer = await store.ask(row["question"], limit=1)
+                top = answer.matches[0] if answer.matches else None
+                out.append((top.topic.slug if top else None, top.score if top else 0.0))
+            return out
+
+
+def correct(row: dict[str, str], slug: str | None, score: float, threshold: float) -> bool:
+    answered = slug is not None and score >= threshold
+    if row["expected_slug"] == "-":
+        return not answered
+    return answered and slug == row["expected_slug"]
+
+
+def balanced_accuracy(rows: list[dict[str, str]], found: list[tuple[str | None, float]], threshold: float) -> float:
+    inside = [correct(r, *f, threshold) for r, f in zip(rows, found, strict=True) if r["expected_slug"] != "-"]
+    outside = [correct(r, *f, threshold) for r, f in zip(rows, found, strict=True) if r["expected_slug"] == "-"]
+    return (sum(inside) / len(inside) + sum(outside) / len(outside)) / 2
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--threshold", type=float, default=StoreSettings().match_threshold)
+    parser.add_argument("--json", action="store_true")
+    args = parser.parse_args()
+    rows = load()
+    found = asyncio.run(best_matches(rows))
+    by_kind: dict[str, list[bool]] = defaultdict(list)
+    for row, (slug, score) in zip(rows, found, strict=True):
+        by_kind[f"{row['split']}/{row['kind']}"].append(correct(row, slug, score, args.threshold))
+    sweep = {}
+    for split in ("tune", "holdout"):
+        idx = [i for i, r in enumerate(rows) if r["split"] == split]
+        sweep[split] = {
+            f"{t / 100:.2f}": round(balanced_accuracy([rows[i] for i in idx], [found[i] for i in idx], t / 100), 3)
+            for t in range(20, 81, 5)
+        }
+    report = {
+        "threshold": args.threshold,
+        "accuracy_by_split_kind": {k: round(sum(v) / len(v), 3) for k, v in sorted(by_kind.items())},
+        "counts": {k: len(v) for k, v in sorted(by_kind.items())},
+        "balanced_accuracy_by_threshold": sweep,
+    }
+    if args.json:
+        print(json.dumps(report))
+        return
+    print(f"threshold {args.threshold}")
+    for key, value in report["accuracy_by_split_kind"].items():
+        print(f"  {key:24} {value:.3f}  (n={report['counts'][key]})")
+    for split, values in sweep.items():
+        print(f"balanced accuracy, {split}: " + " ".join(f"{t}:{v:.3f}" for t, v in values.items()))
+    misses = [(r, f) for r, f in zip(rows, found, strict=True) if not correct(r, *f, args.threshold)]
+    print(f"{len(misses)} wrong:")
+    for row, (slug, score) in misses:
+        where = f"{row['split']}/{row['kind']}"
+        print(f"  [{where}] {row['question']!r}: expected {row['expected_slug']}, got {slug} {score:.2f}")
+
+
+if __name__ == "__main__":
+    main()
