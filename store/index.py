@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 from array import array
 from bisect import bisect_left
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from itertools import pairwise
 
@@ -132,20 +132,6 @@ def _count_occurrences(
     return slots, (pair % max(n_terms, 1)).astype(np.int32), fields, counts.astype(np.int64)
 
 
-class _Views:
-    """Memoryviews of the frozen CSR arrays, for reading single postings quickly."""
-
-    __slots__ = ("masks", "offsets", "slots")
-
-    def __init__(self, offsets: npt.NDArray[np.int64], slots: I32, masks: U8) -> None:
-        self.offsets = offsets.data
-        self.slots = slots.data
-        self.masks = masks.data
-
-    def __iter__(self) -> Iterator[memoryview]:
-        return iter((self.offsets, self.slots, self.masks))
-
-
 class Index:
     def __init__(self, params: Bm25Params | None = None) -> None:
         self.params = params or Bm25Params()
@@ -155,7 +141,8 @@ class Index:
         self._slots: I32 = np.zeros(0, dtype=np.int32)
         self._impacts: F32 = np.zeros(0, dtype=np.float32)
         self._masks: U8 = np.zeros(0, dtype=np.uint8)
-        self._views = _Views(self._offsets, self._slots, self._masks)
+        # memoryviews of offsets, slots and masks: single postings read as plain ints, without numpy calls
+        self._views = (self._offsets.data, self._slots.data, self._masks.data)
         self._frozen_slots = 0
         # delta segment: term id -> {slot: (impact, mask)}
         self._delta: dict[int, dict[int, tuple[float, int]]] = {}
@@ -260,7 +247,8 @@ class Index:
         self._slots = np.ascontiguousarray(slot_col[order])
         self._impacts = np.ascontiguousarray(impacts[order])
         self._masks = np.ascontiguousarray(masks[order])
-        self._views = _Views(self._offsets, self._slots, self._masks)
+        # memoryviews of offsets, slots and masks: single postings read as plain ints, without numpy calls
+        self._views = (self._offsets.data, self._slots.data, self._masks.data)
         self._frozen_slots = n_slots
         self._acc = np.zeros(n_slots, dtype=np.float32)
         self._delta.clear()
@@ -442,7 +430,7 @@ class Index:
         """Fields of `slot` holding term `tid` (0 when it doesn't)."""
         if slot >= self._frozen_slots:
             return self._delta.get(tid, {}).get(slot, (0.0, 0))[1]
-        offsets, slots, masks = self._views  # memoryviews: plain ints without numpy's per-call overhead
+        offsets, slots, masks = self._views
         if tid >= len(offsets) - 1:
             return 0
         start, end = offsets[tid], offsets[tid + 1]
