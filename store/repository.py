@@ -62,10 +62,10 @@ async def index_docs(session: AsyncSession, topic_ids: Iterable[int] | None = No
     parts: dict[int, tuple[str, list[str], list[str], list[str], list[str]]] = {
         tid: (title, [], [], [], []) for tid, title in (await session.execute(topics))
     }
-    for tid, text in (await session.execute(aliases)):
+    for tid, text in await session.execute(aliases):
         if tid in parts:
             parts[tid][1].append(text)
-    for tid, text, speaker, descriptor, outlet in (await session.execute(statements)):
+    for tid, text, speaker, descriptor, outlet in await session.execute(statements):
         if tid in parts:
             _, _, texts, speakers, outlets = parts[tid]
             texts.append(text)
@@ -288,12 +288,10 @@ async def last_audit_id(session: AsyncSession) -> int:
 
 async def topics_changed_since(session: AsyncSession, audit_id: int) -> tuple[int, set[str]]:
     """Slugs of topics touched by audit events after `audit_id`, and the newest event id."""
-    rows = (
-        await session.execute(
-            select(m.AuditEvent.id, m.AuditEvent.entity, m.AuditEvent.entity_key, m.AuditEvent.after)
-            .where(m.AuditEvent.id > audit_id)
-            .order_by(m.AuditEvent.id)
-        )
+    rows = await session.execute(
+        select(m.AuditEvent.id, m.AuditEvent.entity, m.AuditEvent.entity_key, m.AuditEvent.after)
+        .where(m.AuditEvent.id > audit_id)
+        .order_by(m.AuditEvent.id)
     )
     newest, slugs = audit_id, set()
     for event_id, entity, key, after in rows:
