@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import AsyncIterator, Iterable, Sequence
-from typing import Any
+from dataclasses import dataclass, field
+from typing import Any, cast
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, Table, func, insert, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
@@ -138,27 +139,47 @@ def speaker_key(r: SpeakerRecord) -> str:
     return "|".join(fold(x or "") for x in (r.name, r.kind.value, r.descriptor, r.affiliation))
 
 
-async def _speaker(session: AsyncSession, r: SpeakerRecord) -> m.Speaker:
+class EntityCache:
+    """Speakers and outlets already looked up or created in one session, by dedup key.
+
+    A bulk import names the same few speakers and outlets thousands of times; with the cache each is read
+    (or created) once per transaction instead of once per statement. Same rows, same result.
+    """
+
+    def __init__(self) -> None:
+        self.speakers: dict[str, m.Speaker] = {}
+        self.outlets: dict[str, m.Outlet] = {}
+
+
+async def _speaker(session: AsyncSession, r: SpeakerRecord, cache: EntityCache | None = None) -> m.Speaker:
     key = speaker_key(r)
+    if cache is not None and key in cache.speakers:
+        return cache.speakers[key]
     found = await session.scalar(select(m.Speaker).where(m.Speaker.key == key))
     if found is None:
         found = m.Speaker(key=key, name=r.name, kind=r.kind.value, descriptor=r.descriptor, affiliation=r.affiliation)
         session.add(found)
         await session.flush()
+    if cache is not None:
+        cache.speakers[key] = found
     return found
 
 
-async def _outlet(session: AsyncSession, r: OutletRecord | None) -> m.Outlet | None:
+async def _outlet(session: AsyncSession, r: OutletRecord | None, cache: EntityCache | None = None) -> m.Outlet | None:
     if r is None:
         return None
     key = fold(r.name)
-    found = await session.scalar(select(m.Outlet).where(m.Outlet.key == key))
+    found = cache.outlets.get(key) if cache is not None else None
+    if found is None:
+        found = await session.scalar(select(m.Outlet).where(m.Outlet.key == key))
     if found is None:
         found = m.Outlet(key=key, name=r.name, url=r.url)
         session.add(found)
         await session.flush()
     elif r.url and not found.url:
         found.url = r.url
+    if cache is not None:
+        cache.outlets[key] = found
     return found
 
 
@@ -194,14 +215,14 @@ def statement_record(s: m.Statement) -> StatementRecord:
     )
 
 
-def topic_record(t: m.Topic) -> TopicRecord:
+def topic_record(t: m.Topic, *, with_statements: bool = True) -> TopicRecord:
     return TopicRecord(
         slug=t.slug,
         title=t.title,
         aliases=[a.text for a in t.aliases],
         tags=list(t.tags or ()),
         status=TopicStatus(t.status),
-        statements=[statement_record(s) for s in t.statements],
+        statements=[statement_record(s) for s in t.statements] if with_statements else [],
         created_by=t.created_by,
         created_at=_aware(t.created_at),
         updated_at=_aware(t.updated_at),
@@ -232,17 +253,91 @@ async def topic_by_slug(session: AsyncSession, slug: str) -> m.Topic | None:
     return topic
 
 
+async def existing_slugs(session: AsyncSession, slugs: Iterable[str], chunk: int = 500) -> set[str]:
+    """Which of `slugs` already name a topic (looked up in chunks: one query per `chunk` slugs)."""
+    wanted = list(dict.fromkeys(slugs))
+    found: set[str] = set()
+    for i in range(0, len(wanted), chunk):
+        query = select(m.Topic.slug).where(m.Topic.slug.in_(wanted[i : i + chunk]))
+        found.update((await session.scalars(query)).all())
+    return found
+
+
+async def existing_uids(session: AsyncSession, uids: Iterable[str], chunk: int = 500) -> set[str]:
+    """Which of `uids` already name a statement."""
+    wanted = list(dict.fromkeys(uids))
+    found: set[str] = set()
+    for i in range(0, len(wanted), chunk):
+        query = select(m.Statement.uid).where(m.Statement.uid.in_(wanted[i : i + chunk]))
+        found.update((await session.scalars(query)).all())
+    return found
+
+
+@dataclass
+class NewTopics:
+    """Topics that don't exist yet, with their statements, as plain rows for multi-row INSERTs.
+
+    Rows are keyed by topic slug until the topics have ids. `audits` are the audit events of the batch, in
+    the order the per-record path would have written them.
+    """
+
+    topics: list[dict[str, Any]] = field(default_factory=list)
+    aliases: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
+    statements: list[tuple[str, dict[str, Any], list[dict[str, Any]]]] = field(default_factory=list)
+    audits: list[dict[str, Any]] = field(default_factory=list)
+
+    def __len__(self) -> int:
+        return len(self.topics)
+
+
+def _table(model: type[m.Base]) -> Table:
+    # Declarative models map to one Table each; the stubs type __table__ as the wider FromClause.
+    return cast(Table, model.__table__)
+
+
+async def write_new_topics(session: AsyncSession, new: NewTopics) -> dict[str, int]:
+    """Insert a batch of new topics (after anything the ORM still holds); returns slug -> topic id."""
+    await session.flush()
+    ids: dict[str, int] = {}
+    topics, statements = _table(m.Topic), _table(m.Statement)
+    if new.topics:
+        result = await session.execute(insert(topics).returning(topics.c.slug, topics.c.id), new.topics)
+        ids = {slug: tid for slug, tid in result}
+    if new.aliases:
+        rows = [{**row, "topic_id": ids[slug]} for slug, row in new.aliases]
+        await session.execute(insert(_table(m.TopicAlias)), rows)
+    with_figures = [(slug, row, figures) for slug, row, figures in new.statements if figures]
+    plain = [{**row, "topic_id": ids[slug]} for slug, row, figures in new.statements if not figures]
+    if plain:
+        await session.execute(insert(statements), plain)
+    if with_figures:
+        rows = [{**row, "topic_id": ids[slug]} for slug, row, _ in with_figures]
+        result = await session.execute(insert(statements).returning(statements.c.uid, statements.c.id), rows)
+        statement_ids = {uid: sid for uid, sid in result}
+        figure_rows = [
+            {**figure, "statement_id": statement_ids[row["uid"]]}
+            for _, row, figures in with_figures
+            for figure in figures
+        ]
+        await session.execute(insert(_table(m.Figure)), figure_rows)
+    if new.audits:
+        await session.execute(insert(_table(m.AuditEvent)), new.audits)
+    return ids
+
+
 async def statement_by_uid(session: AsyncSession, uid: str) -> m.Statement | None:
     query = select(m.Statement).options(selectinload(m.Statement.figures)).where(m.Statement.uid == uid)
     return await session.scalar(query)
 
 
-async def fill_statement(session: AsyncSession, row: m.Statement, r: StatementRecord) -> None:
+async def fill_statement(
+    session: AsyncSession, row: m.Statement, r: StatementRecord, cache: EntityCache | None = None
+) -> None:
     """Copy a record's content onto a statement row (identity and bookkeeping are the caller's)."""
     row.text = r.text
     row.kind = r.kind.value
-    row.speaker = await _speaker(session, r.speaker)
-    row.outlet = await _outlet(session, r.outlet)
+    row.speaker = await _speaker(session, r.speaker, cache)
+    row.outlet = await _outlet(session, r.outlet, cache)
     row.cue = r.cue
     row.said_on = r.said_on
     row.published_on = r.published_on

@@ -15,11 +15,11 @@ from store import migrate
 from store import models as m
 from store import repository as repo
 from store.db import make_engine, session_factory, translate_outage
-from store.errors import ImportRejected, InvalidQuestion, SchemaOutdated, TopicNotFound
+from store.errors import ImportRejected, InvalidQuestion, InvalidSetting, SchemaOutdated, TopicNotFound
 from store.index import IndexDoc
 from store.ingest import read_records
 from store.matcher import Matcher, MatcherParams
-from store.records import StatementRecord, TopicRecord
+from store.records import OutletRecord, SpeakerKind, SpeakerRecord, StatementRecord, TopicRecord
 from store.settings import StoreSettings
 from store.text import has_control_characters
 from store.views import (
@@ -185,26 +185,52 @@ class ClaimStore:
 
     # -- curation -------------------------------------------------------------------------------------
     async def import_records(self, records: Iterable[TopicRecord], *, actor: str) -> ImportReport:
-        """Create or update topics from records, all in one transaction: all of it lands or none."""
+        """Create or update topics from records, all in one transaction: all of it lands or none.
+
+        A topic whose slug and statement uids are new (to the database and to this import so far) is
+        created without per-record look-ups and flushed in batches; any other record goes through the
+        per-record upsert. Both write the same rows and the same audit events, in record order.
+        """
+        records = list(records)
         created = updated = written = 0
-        touched: list[int] = []
+        touched: list[int | str] = []  # topic ids, or slugs of topics not written yet
+        ids: dict[str, int] = {}
         await self.sync()  # catch up first, so that only this import's own events are skipped below
         async with translate_outage(), self._sessions() as session, session.begin():
+            known_slugs = await repo.existing_slugs(session, (r.slug for r in records))
+            known_uids = await repo.existing_uids(session, (s.uid for r in records for s in r.statements if s.uid))
+            cache = repo.EntityCache()
+            batch = repo.NewTopics()
             for record in records:
-                topic_id, is_new, n = await _upsert_topic(session, record, actor)
-                touched.append(topic_id)
+                uids = [s.uid for s in record.statements if s.uid]
+                if record.slug in known_slugs or any(uid in known_uids for uid in uids):
+                    ids.update(await repo.write_new_topics(session, batch))  # what came before, first
+                    batch = repo.NewTopics()
+                    topic_id, is_new, n = await _upsert_topic(session, record, actor, cache)
+                    touched.append(topic_id)
+                else:
+                    n = await _stage_new_topic(session, record, actor, cache, batch)
+                    touched.append(record.slug)
+                    is_new = True
+                    if len(batch) >= 1000:
+                        ids.update(await repo.write_new_topics(session, batch))
+                        batch = repo.NewTopics()
+                known_slugs.add(record.slug)
+                known_uids.update(uids)
                 created += is_new
                 updated += not is_new
                 written += n
+            ids.update(await repo.write_new_topics(session, batch))
+            touched_ids = [t if isinstance(t, int) else ids[t] for t in touched]
         async with translate_outage(), self._sessions() as session:
             self._audit_seen = await repo.last_audit_id(session)
-            if len(touched) > 2000:
+            if len(touched_ids) > 2000:
                 docs = await repo.index_docs(session)
                 self.matcher.rebuild(docs)
                 self._views.clear()
             else:
-                docs = await repo.index_docs(session, touched)
-                self._apply(touched, docs)
+                docs = await repo.index_docs(session, touched_ids)
+                self._apply(touched_ids, docs)
         return ImportReport(created, updated, written)
 
     async def import_file(self, path: str, *, actor: str) -> ImportReport:
@@ -246,7 +272,7 @@ class ClaimStore:
     ) -> GuildSettings:
         """Change the given settings only; every change is audited."""
         if (isinstance(prefix, str) and not (1 <= len(prefix.strip()) <= 5)) or prefix == "":
-            raise ImportRejected("A prefix is 1 to 5 characters without spaces.")
+            raise InvalidSetting("A prefix is 1 to 5 characters without spaces.")
         async with translate_outage(), self._sessions() as session, session.begin():
             row = await session.get(m.GuildSettings, guild_id)
             before = repo.guild_view(row, guild_id)
@@ -278,7 +304,119 @@ def _settings_json(s: GuildSettings) -> dict[str, object]:
     return {"prefix": s.prefix, "answer_channel_ids": list(s.answer_channel_ids), "ephemeral": s.ephemeral}
 
 
-async def _upsert_topic(session: AsyncSession, record: TopicRecord, actor: str) -> tuple[int, bool, int]:
+async def _stage_new_topic(
+    session: AsyncSession, record: TopicRecord, actor: str, cache: repo.EntityCache, batch: repo.NewTopics
+) -> int:
+    """Queue a topic that doesn't exist yet (the caller checked its slug and uids) as rows for a bulk
+    INSERT: the same rows and audit events that `_upsert_topic` writes for a new slug."""
+    now = m.utcnow()
+    batch.topics.append(
+        {
+            "slug": record.slug,
+            "title": record.title,
+            "tags": list(record.tags),
+            "status": record.status.value,
+            "created_by": record.created_by or actor,
+            "created_at": record.created_at or now,
+            "updated_at": record.updated_at or now,
+        }
+    )
+    aliases: list[str] = []
+    for alias in record.aliases:
+        if alias.casefold() not in {a.casefold() for a in aliases}:
+            batch.aliases.append((record.slug, {"text": alias, "position": len(aliases)}))
+            aliases.append(alias)
+    for position, sr in enumerate(record.statements):
+        uid = sr.uid or uuid.uuid4().hex[:16]
+        speaker = await repo._speaker(session, sr.speaker, cache)
+        outlet = await repo._outlet(session, sr.outlet, cache)
+        created_at = sr.created_at or m.utcnow()
+        updated_at = sr.updated_at or sr.created_at or m.utcnow()
+        row = {
+            "uid": uid,
+            "position": position,
+            "text": sr.text,
+            "kind": sr.kind.value,
+            "speaker_id": speaker.id,
+            "outlet_id": outlet.id if outlet else None,
+            "cue": sr.cue,
+            "said_on": sr.said_on,
+            "published_on": sr.published_on,
+            "url": sr.url,
+            "stance": sr.stance.value,
+            "status": sr.status.value,
+            "retraction_reason": sr.retraction_reason,
+            "note": sr.note,
+            "version": sr.version,
+            "created_by": sr.created_by or actor,
+            "created_at": created_at,
+            "updated_by": sr.updated_by or sr.created_by or actor,
+            "updated_at": updated_at,
+        }
+        figures = [
+            {
+                "position": i,
+                "value": f.value,
+                "unit": f.unit,
+                "counted": f.counted,
+                "as_of": f.as_of,
+                "approximate": f.approximate,
+            }
+            for i, f in enumerate(sr.figures)
+        ]
+        batch.statements.append((record.slug, row, figures))
+        stored = sr.model_copy(
+            update={
+                "uid": uid,
+                "speaker": SpeakerRecord(
+                    name=speaker.name,
+                    kind=SpeakerKind(speaker.kind),
+                    descriptor=speaker.descriptor,
+                    affiliation=speaker.affiliation,
+                ),
+                "outlet": OutletRecord(name=outlet.name, url=outlet.url) if outlet else None,
+                "created_by": row["created_by"],
+                "created_at": created_at,
+                "updated_by": row["updated_by"],
+                "updated_at": updated_at,
+            }
+        )
+        batch.audits.append(
+            _audit_row(
+                actor, "create", "statement", uid, None, {**stored.model_dump(mode="json"), "topic": record.slug}
+            )
+        )
+    topic = record.model_copy(
+        update={
+            "aliases": aliases,
+            "statements": [],
+            "created_by": record.created_by or actor,
+            "created_at": record.created_at or now,
+            "updated_at": record.updated_at or now,
+        }
+    )
+    after = topic.model_dump(mode="json", by_alias=True, exclude={"statements"})
+    batch.audits.append(_audit_row(actor, "create", "topic", record.slug, None, after))
+    return len(record.statements)
+
+
+def _audit_row(
+    actor: str, action: str, entity: str, key: str, before: dict[str, object] | None, after: dict[str, object] | None
+) -> dict[str, object]:
+    return {
+        "at": m.utcnow(),
+        "actor": actor,
+        "action": action,
+        "entity": entity,
+        "entity_key": key,
+        "before": before,
+        "after": after,
+    }
+
+
+async def _upsert_topic(
+    session: AsyncSession, record: TopicRecord, actor: str, cache: repo.EntityCache | None = None
+) -> tuple[int, bool, int]:
     now = m.utcnow()
     topic = await repo.topic_by_slug(session, record.slug)
     is_new = topic is None
@@ -304,7 +442,7 @@ async def _upsert_topic(session: AsyncSession, record: TopicRecord, actor: str) 
     await session.flush()
     written = 0
     for sr in record.statements:
-        written += await _upsert_statement(session, topic, sr, actor)
+        written += await _upsert_statement(session, topic, sr, actor, cache)
     await session.flush()
     after = repo.topic_record(topic).model_dump(mode="json", by_alias=True, exclude={"statements"})
     if before is not None:
@@ -322,7 +460,9 @@ async def _upsert_topic(session: AsyncSession, record: TopicRecord, actor: str) 
     return topic.id, is_new, written
 
 
-async def _upsert_statement(session: AsyncSession, topic: m.Topic, sr: StatementRecord, actor: str) -> int:
+async def _upsert_statement(
+    session: AsyncSession, topic: m.Topic, sr: StatementRecord, actor: str, cache: repo.EntityCache | None = None
+) -> int:
     uid = sr.uid or uuid.uuid4().hex[:16]
     row = await repo.statement_by_uid(session, uid)
     if row is not None and row.topic_id != topic.id:
@@ -331,7 +471,7 @@ async def _upsert_statement(session: AsyncSession, topic: m.Topic, sr: Statement
         before = repo.statement_record(row)
         if repo.content_of(before) == repo.content_of(sr.model_copy(update={"uid": uid})):
             return 0
-        await repo.fill_statement(session, row, sr)
+        await repo.fill_statement(session, row, sr, cache)
         row.version = max(before.version + 1, sr.version)
         row.updated_by = sr.updated_by or actor
         row.updated_at = sr.updated_at or m.utcnow()
@@ -346,6 +486,20 @@ async def _upsert_statement(session: AsyncSession, topic: m.Topic, sr: Statement
             after={**repo.statement_record(row).model_dump(mode="json"), "topic": topic.slug},
         )
         return 1
+    await _new_statement(session, topic, sr, uid, actor, cache)
+    await session.flush()
+    return 1
+
+
+async def _new_statement(
+    session: AsyncSession,
+    topic: m.Topic,
+    sr: StatementRecord,
+    uid: str,
+    actor: str,
+    cache: repo.EntityCache | None,
+) -> None:
+    """Add a new statement row to `topic` (not flushed) and audit its creation."""
     row = m.Statement(
         uid=uid,
         position=len(topic.statements),
@@ -355,9 +509,8 @@ async def _upsert_statement(session: AsyncSession, topic: m.Topic, sr: Statement
         updated_by=sr.updated_by or sr.created_by or actor,
         updated_at=sr.updated_at or sr.created_at or m.utcnow(),
     )
-    await repo.fill_statement(session, row, sr)
+    await repo.fill_statement(session, row, sr, cache)
     topic.statements.append(row)
-    await session.flush()
     repo.audit(
         session,
         actor=actor,
@@ -367,4 +520,3 @@ async def _upsert_statement(session: AsyncSession, topic: m.Topic, sr: Statement
         before=None,
         after={**repo.statement_record(row).model_dump(mode="json"), "topic": topic.slug},
     )
-    return 1

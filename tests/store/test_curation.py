@@ -156,3 +156,34 @@ async def test_guild_settings_change_only_what_is_given(empty_store: ClaimStore)
 def test_parse_lines_skips_blank_lines() -> None:
     line = json.dumps({"slug": "a", "title": "Is it?"})
     assert [r.slug for r in parse_lines(["", line, "  "])] == ["a"]
+
+
+async def test_a_mixed_import_audits_every_record_in_order(demo_store: ClaimStore) -> None:
+    # New topics take the bulk path and known ones the per-record path; the trail must not tell them apart.
+    progress = await _record(demo_store, "cairo-talks-progress")
+    known = TopicRecord.model_validate({**progress.dump(), "aliases": [*progress.aliases, "any news from cairo"]})
+    first = _topic("port-closure", "Is the port closed?", "The port is closed", stance="affirms")
+    last = _topic("fuel-prices", "Did fuel prices rise?", "Fuel went up", outlet={"name": "Reuters"})
+    await demo_store.import_records([first, known, last], actor="mod:5")
+
+    async with demo_store.engine.connect() as connection:
+        query = select(m.AuditEvent).where(m.AuditEvent.actor == "mod:5").order_by(m.AuditEvent.id)
+        events = (await connection.execute(query)).mappings().all()
+    assert [(e["action"], e["entity"], e["entity_key"]) for e in events] == [
+        ("create", "statement", "port-closure-1"),
+        ("create", "topic", "port-closure"),
+        ("update", "topic", "cairo-talks-progress"),
+        ("create", "statement", "fuel-prices-1"),
+        ("create", "topic", "fuel-prices"),
+    ]
+    exported = {r.slug: r for r in [await _record(demo_store, "port-closure"), await _record(demo_store, "fuel-prices")]}
+    for event in events:
+        if event["entity"] == "statement":
+            slug = event["after"]["topic"]
+            assert event["after"] == {**exported[slug].statements[0].model_dump(mode="json"), "topic": slug}
+        elif event["action"] == "create":
+            after = exported[event["entity_key"]].model_dump(mode="json", by_alias=True, exclude={"statements"})
+            assert event["after"] == after
+    answer = await demo_store.ask("did fuel prices rise")
+    assert answer.answered and answer.matches[0].topic.slug == "fuel-prices"
+    assert answer.matches[0].topic.statements[0].outlet == "Reuters"
