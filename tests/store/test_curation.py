@@ -176,7 +176,9 @@ async def test_a_mixed_import_audits_every_record_in_order(demo_store: ClaimStor
         ("create", "statement", "fuel-prices-1"),
         ("create", "topic", "fuel-prices"),
     ]
-    exported = {r.slug: r for r in [await _record(demo_store, "port-closure"), await _record(demo_store, "fuel-prices")]}
+    exported = {
+        r.slug: r for r in [await _record(demo_store, "port-closure"), await _record(demo_store, "fuel-prices")]
+    }
     for event in events:
         if event["entity"] == "statement":
             slug = event["after"]["topic"]
