@@ -1,16 +1,17 @@
 """From a question to scored topics: typo-tolerant term lookup, BM25F retrieval, rapidfuzz re-ranking.
 
-The score in [0, 1] is a weighted blend of three signals, each in [0, 1]:
-- coverage: how much of the question (by idf) the topic holds, or how much of the topic's best phrasing
-  the question holds, whichever is larger — a question with words the store has never seen scores low,
-  which is what makes an honest "nothing on that" possible;
-- fuzz: rapidfuzz similarity between the question and the topic's closest phrasing;
-- bm25: the BM25F score over its upper bound for this question.
-The blend weights and the no-match threshold are chosen on data (see README, "Matching").
+Two stages: every candidate from the index is ordered by query coverage and BM25F; the leaders are then
+compared with the topic's own phrasings (`Signals`: how much of the question the topic holds, how much of
+its title or claim the question holds, rapidfuzz similarity, BM25F, question length) and scored by a
+logistic model fitted on training data (`ScoreModel`). The score in [0, 1] estimates the chance that the
+topic answers the question: a question with words the store has never seen, or that merely shares a word
+or two with a topic, scores low, which is what makes an honest "nothing on that" possible. The weights
+and the no-match threshold are chosen on data (see README, "Matching quality").
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
@@ -22,13 +23,95 @@ from store.text import STOPWORDS, is_number, simple_form, stem, words
 
 
 @dataclass(frozen=True, slots=True)
-class MatcherParams:
+class Signals:
+    """What re-ranking knows of one (question, topic) pair; each share in [0, 1]."""
+
+    coverage: float  # share of the question (by idf) the topic holds
+    bm25: float  # BM25F score over its upper bound for this question
+    question_held: float  # share of the topic's best-held title or alias that the question holds
+    claim_held: float  # the same for the topic's statements (a pasted tweet holds the claim, not the title)
+    similarity: float  # rapidfuzz token-set similarity with the closest phrasing
+    words: int  # content words in the question
+
+    @property
+    def length(self) -> float:
+        return min(self.words, 30) / 30
+
+    def features(self) -> tuple[float, ...]:
+        about = math.sqrt(self.coverage)
+        return (
+            self.coverage,
+            self.bm25,
+            self.question_held,
+            self.claim_held,
+            self.similarity,
+            self.length,
+            self.question_held * about,
+            self.claim_held * about,
+            self.coverage * self.length,
+        )
+
+
+FEATURES = (
+    "coverage",
+    "bm25",
+    "question_held",
+    "claim_held",
+    "similarity",
+    "length",
+    "question_held*sqrt(coverage)",
+    "claim_held*sqrt(coverage)",
+    "coverage*length",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class ScoreModel:
+    """From signals to a score in [0, 1] that one no-match threshold can cut.
+
+    A question (a few content words) and a pasted text (a tweet, a sentence from a speech) need different
+    evidence: a question should be mostly about the topic; a long text holds far more than one claim, so
+    what counts is how much of the claim it holds. Up to `question_words` content words the score is the
+    question blend; from `text_words` on it is a logistic function of `Signals.features()`; in between it
+    moves linearly from one to the other. The question blend and the threshold were chosen on the demo
+    questions' tune split, the logistic weights on CheckThat! 2a and 2b train, each with queries whose
+    claims were taken out of the store as the no-match cases (`python bench/tune.py --search`; README,
+    "Matching quality").
+    """
+
     coverage_weight: float = 0.55
-    fuzz_weight: float = 0.30
+    similarity_weight: float = 0.30
+    bm25_weight: float = 0.15
+    question_words: int = 6
+    text_words: int = 16
+    weights: tuple[float, ...] = (3.5, 2.25, 2.25, 1.75, 2.75, 1.25, 0.25, 1.75, -0.25)
+    bias: float = -4.25
+
+    def score(self, s: Signals) -> float:
+        as_text = min(max((s.words - self.question_words) / (self.text_words - self.question_words), 0.0), 1.0)
+        question = self.question_score(s) if as_text < 1.0 else 0.0
+        text = self.text_score(s) if as_text > 0.0 else 0.0
+        return min(max((1.0 - as_text) * question + as_text * text, 0.0), 1.0)
+
+    def question_score(self, s: Signals) -> float:
+        # a title or alias the question holds counts only as far as the question is about the topic at all
+        coverage = max(s.coverage, s.question_held * math.sqrt(s.coverage))
+        return self.coverage_weight * coverage + self.similarity_weight * s.similarity + self.bm25_weight * s.bm25
+
+    def text_score(self, s: Signals) -> float:
+        z = self.bias + sum(w * x for w, x in zip(self.weights, s.features(), strict=True))
+        return 1.0 / (1.0 + math.exp(-max(min(z, 40.0), -40.0)))
+
+
+@dataclass(frozen=True, slots=True)
+class MatcherParams:
+    # stage 1 orders the candidates by coverage and BM25F only (cheap, from the index alone)
+    coverage_weight: float = 0.55
     bm25_weight: float = 0.15
     candidates: int = 100
     rerank: int = 12
     fuzzy_min_length: int = 4
+    model: ScoreModel = field(default_factory=ScoreModel)
     bm25: Bm25Params = field(default_factory=Bm25Params)
 
 
@@ -36,6 +119,14 @@ class MatcherParams:
 class Scored:
     topic_id: int
     score: float
+    fields: tuple[str, ...]
+    terms: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    topic_id: int
+    signals: Signals
     fields: tuple[str, ...]
     terms: tuple[str, ...]
 
@@ -97,6 +188,13 @@ class Matcher:
 
     # -- matching -------------------------------------------------------------------------------------
     def match(self, question: str, limit: int = 5) -> list[Scored]:
+        model = self.params.model
+        out = [Scored(c.topic_id, model.score(c.signals), c.fields, c.terms) for c in self.candidates(question)]
+        out.sort(key=lambda s: -s.score)
+        return out[:limit]
+
+    def candidates(self, question: str) -> list[Candidate]:
+        """The leading candidates for `question` with their re-ranking signals, not yet scored."""
         qwords = self._read_question(question)
         if not qwords:
             return []
@@ -115,20 +213,23 @@ class Matcher:
             covered, fields, matched = self._explain(qwords, slot)
             first.append((covered / total_idf, min(raw / total_idf, 1.0), slot, fields, matched))
         first.sort(key=lambda c: -(p.coverage_weight * c[0] + p.bm25_weight * c[1]))
-        # stage 2, the leaders: compare with the topic's own phrasings
+        # stage 2, the leaders: compare with the topic's own phrasings, then score with the fitted model
         query_text = " ".join(qw.word for qw in qwords)
         query_terms = {tid for qw in qwords for tid, _, _ in qw.options}
         out = []
         for coverage, bm25_share, slot, fields, matched in first[: p.rerank]:
             topic_id = int(self.index.slot_topic[slot])
             questions, statements = self._phrasings.get(topic_id, ((), ()))
-            # a phrasing the question holds counts only as far as the question is about the topic at all
-            coverage = max(coverage, self._phrasing_coverage(questions, query_terms) * coverage**0.5)
-            similarity = _best_similarity(query_text, questions + statements)
-            score = p.coverage_weight * coverage + p.fuzz_weight * similarity + p.bm25_weight * bm25_share
-            out.append(Scored(topic_id, min(max(score, 0.0), 1.0), fields, matched))
-        out.sort(key=lambda s: -s.score)
-        return out[:limit]
+            signals = Signals(
+                coverage=coverage,
+                bm25=bm25_share,
+                question_held=self._phrasing_coverage(questions, query_terms),
+                claim_held=self._phrasing_coverage(statements, query_terms),
+                similarity=_best_similarity(query_text, questions + statements),
+                words=len(qwords),
+            )
+            out.append(Candidate(topic_id, signals, fields, matched))
+        return out
 
     def _read_question(self, question: str) -> list[_QueryWord]:
         seen: dict[str, _QueryWord] = {}

@@ -98,6 +98,11 @@ async def topic_views(session: AsyncSession, topic_ids: Sequence[int]) -> dict[i
     return {t.id: to_view(t) for t in rows}
 
 
+async def topic_slugs(session: AsyncSession) -> dict[int, str]:
+    """Every topic's slug by id (benchmarks map topics back to the collection's own ids)."""
+    return {tid: slug for tid, slug in await session.execute(select(m.Topic.id, m.Topic.slug))}
+
+
 async def topic_id_by_slug(session: AsyncSession, slug: str) -> int | None:
     return await session.scalar(select(m.Topic.id).where(m.Topic.slug == slug))
 
