@@ -217,6 +217,10 @@ def search(
 def grid(name: str) -> Iterator[tuple[str, MatcherParams]]:
     base = MatcherParams()
     yield "current", base
+    if name == "mix":
+        for start, end in [(6, 12), (6, 10), (8, 12), (4, 10), (8, 16)]:
+            model = dataclasses.replace(base.model, question_words=start, text_words=end)
+            yield f"text from {start} to {end} words", dataclasses.replace(base, model=model)
     if name == "rerank":
         for n in (8, 20, 30):
             yield f"rerank {n}", dataclasses.replace(base, rerank=n)

@@ -83,7 +83,7 @@ class ScoreModel:
     similarity_weight: float = 0.30
     bm25_weight: float = 0.15
     question_words: int = 6
-    text_words: int = 16
+    text_words: int = 10
     weights: tuple[float, ...] = (3.5, 2.25, 2.25, 1.75, 2.75, 1.25, 0.25, 1.75, -0.25)
     bias: float = -4.25
 
