@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Levenshtein
 
+from store.chat import CHAT_FORMS
 from store.index import FIELDS, Bm25Params, Index, IndexDoc
 from store.text import STOPWORDS, is_number, simple_form, stem, words
 
@@ -233,17 +234,30 @@ class Matcher:
 
     def _read_question(self, question: str) -> list[_QueryWord]:
         seen: dict[str, _QueryWord] = {}
-        for w in words(question):
+        for w in self._expand(words(question)):
             if w in STOPWORDS or w in seen:
                 continue
-            tid = self.index.vocab.ids.get(stem(w))
-            if tid is not None and self.index.vocab.df[tid] > 0:
+            tid = self._known(w)
+            if tid is not None:
                 seen[w] = _QueryWord(w, self.index.idf(tid), [(tid, 1.0, w)])
             else:
                 options = self._typo_options(w)
                 idf = max((self.index.idf(t) for t, _, _ in options), default=self.index.max_idf())
                 seen[w] = _QueryWord(w, idf, options)
         return list(seen.values())
+
+    def _known(self, word: str) -> int | None:
+        """The term id of a word the store holds."""
+        tid = self.index.vocab.ids.get(stem(word))
+        return tid if tid is not None and self.index.vocab.df[tid] > 0 else None
+
+    def _expand(self, found: list[str]) -> list[str]:
+        """Chat shorthand the store doesn't hold itself, read as the words it stands for."""
+        out: list[str] = []
+        for w in found:
+            forms = CHAT_FORMS.get(w)
+            out.extend(forms if forms is not None and self._known(w) is None else (w,))
+        return out
 
     def _typo_options(self, word: str) -> list[tuple[int, float, str]]:
         """Store words within one or two edits of an unknown word (two for longer words)."""

@@ -120,3 +120,9 @@ def test_a_topic_title_finds_its_own_topic_first(titles: list[str]) -> None:
 
 
 MATCHER = matcher()
+
+
+def test_chat_shorthand_reads_as_the_words_it_stands_for() -> None:
+    found = matcher().match("how many ppl were killed in gaza")
+    assert found[0].topic_id == 2 and found[0].score >= 0.5
+    assert "people" in found[0].terms
