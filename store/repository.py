@@ -156,6 +156,44 @@ class EntityCache:
         self.outlets: dict[str, m.Outlet] = {}
 
 
+async def prefetch_entities(
+    session: AsyncSession, statements: Sequence[StatementRecord], cache: EntityCache, chunk: int = 500
+) -> None:
+    """Read every speaker and outlet that `statements` name in a few queries, and add the missing ones in
+    one flush, into `cache`: the rows `_speaker` and `_outlet` would make one statement at a time."""
+    speakers: dict[str, SpeakerRecord] = {}
+    outlet_names: dict[str, str] = {}
+    outlet_urls: dict[str, str] = {}  # the first URL given for each outlet fills a missing one
+    for sr in statements:
+        speakers.setdefault(speaker_key(sr.speaker), sr.speaker)
+        if sr.outlet is not None:
+            key = fold(sr.outlet.name)
+            outlet_names.setdefault(key, sr.outlet.name)
+            if sr.outlet.url:
+                outlet_urls.setdefault(key, sr.outlet.url)
+    keys = list(speakers)
+    for i in range(0, len(keys), chunk):
+        query = select(m.Speaker).where(m.Speaker.key.in_(keys[i : i + chunk]))
+        cache.speakers.update((row.key, row) for row in await session.scalars(query))
+    keys = list(outlet_names)
+    for i in range(0, len(keys), chunk):
+        outlets = select(m.Outlet).where(m.Outlet.key.in_(keys[i : i + chunk]))
+        cache.outlets.update((row.key, row) for row in await session.scalars(outlets))
+    for key, r in speakers.items():
+        if key not in cache.speakers:
+            row = m.Speaker(key=key, name=r.name, kind=r.kind.value, descriptor=r.descriptor, affiliation=r.affiliation)
+            cache.speakers[key] = row
+            session.add(row)
+    for key, name in outlet_names.items():
+        outlet = cache.outlets.get(key)
+        if outlet is None:
+            cache.outlets[key] = outlet = m.Outlet(key=key, name=name, url=outlet_urls.get(key))
+            session.add(outlet)
+        elif not outlet.url and key in outlet_urls:
+            outlet.url = outlet_urls[key]
+    await session.flush()
+
+
 async def _speaker(session: AsyncSession, r: SpeakerRecord, cache: EntityCache | None = None) -> m.Speaker:
     key = speaker_key(r)
     if cache is not None and key in cache.speakers:

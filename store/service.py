@@ -200,6 +200,7 @@ class ClaimStore:
             known_slugs = await repo.existing_slugs(session, (r.slug for r in records))
             known_uids = await repo.existing_uids(session, (s.uid for r in records for s in r.statements if s.uid))
             cache = repo.EntityCache()
+            await repo.prefetch_entities(session, [s for r in records for s in r.statements], cache)
             batch = repo.NewTopics()
             for record in records:
                 uids = [s.uid for s in record.statements if s.uid]
