@@ -221,6 +221,9 @@ def grid(name: str) -> Iterator[tuple[str, MatcherParams]]:
         for start, end in [(6, 12), (6, 10), (8, 12), (4, 10), (8, 16)]:
             model = dataclasses.replace(base.model, question_words=start, text_words=end)
             yield f"text from {start} to {end} words", dataclasses.replace(base, model=model)
+    if name == "stage1":
+        for cw, bw in [(0.3, 0.3), (0.15, 0.55), (0.0, 1.0), (0.55, 0.3)]:
+            yield f"stage 1 {cw}/{bw}", dataclasses.replace(base, coverage_weight=cw, bm25_weight=bw)
     if name == "rerank":
         for n in (8, 20, 30):
             yield f"rerank {n}", dataclasses.replace(base, rerank=n)
