@@ -173,10 +173,12 @@ class QueryLog(Base):
 class QueryFeedback(Base):
     """A user's verdict on an answer ("this answered it" / "not what I asked"), keyed by the query's uid.
 
-    No foreign key: the query log row is written in batches and may land after the click.
+    One row per user and answer: a second click replaces the first verdict, and a retried batch writes
+    nothing twice. No foreign key: the query log row is written in batches and may land after the click.
     """
 
     __tablename__ = "query_feedback"
+    __table_args__ = (UniqueConstraint("query_uid", "user_hash"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     query_uid: Mapped[str] = mapped_column(String(64), index=True)

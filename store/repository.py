@@ -471,16 +471,19 @@ async def write_query_events(session: AsyncSession, events: Sequence[QueryLogEnt
         for e in events
         if isinstance(e, QueryLogEntry)
     ]
+    # a user's later verdict on the same answer replaces the earlier one (also within one batch)
+    latest = {(e.query_uid, e.user_hash): e for e in events if isinstance(e, FeedbackEntry)}
     feedback = [
         {"query_uid": e.query_uid, "helpful": e.helpful, "user_hash": e.user_hash, "created_at": e.created_at}
-        for e in events
-        if isinstance(e, FeedbackEntry)
+        for e in latest.values()
     ]
     if logs:
         # a batch retried after an ambiguous failure must not fail on rows that did land
         await session.execute(_insert(session, m.QueryLog).values(logs).on_conflict_do_nothing(index_elements=["uid"]))
     if feedback:
-        await session.execute(_insert(session, m.QueryFeedback).values(feedback))
+        insert_ = _insert(session, m.QueryFeedback).values(feedback)
+        verdict = {"helpful": insert_.excluded.helpful, "created_at": insert_.excluded.created_at}
+        await session.execute(insert_.on_conflict_do_update(index_elements=["query_uid", "user_hash"], set_=verdict))
 
 
 # -- guild settings -----------------------------------------------------------------------------------

@@ -136,10 +136,23 @@ async def test_another_process_changes_are_picked_up(demo_store: ClaimStore, sto
 async def test_query_log_writes_are_idempotent(demo_store: ClaimStore) -> None:
     answer = await demo_store.ask("Is there any progress in the Cairo truce talks?")
     entry = QueryLogEntry.from_answer(answer, source="cli", guild_id=1, channel_id=2, user_hash="h")
-    await demo_store.write_query_events([entry, FeedbackEntry(entry.uid, helpful=True)])
-    await demo_store.write_query_events([entry])  # a retried batch
+    first_click = FeedbackEntry(entry.uid, helpful=True, user_hash="u1")
+    await demo_store.write_query_events([entry, first_click])
+    await demo_store.write_query_events([entry, first_click])  # a retried batch
     assert await _count(demo_store, m.QueryLog) == 1
     assert await _count(demo_store, m.QueryFeedback) == 1
+    # the same user changes their mind (twice in one batch), another user votes: one row each, latest wins
+    await demo_store.write_query_events(
+        [
+            FeedbackEntry(entry.uid, helpful=False, user_hash="u1"),
+            FeedbackEntry(entry.uid, helpful=True, user_hash="u2"),
+            FeedbackEntry(entry.uid, helpful=True, user_hash="u1"),
+            FeedbackEntry(entry.uid, helpful=False, user_hash="u1"),
+        ]
+    )
+    async with demo_store.engine.connect() as connection:
+        votes = dict((await connection.execute(select(m.QueryFeedback.user_hash, m.QueryFeedback.helpful))).all())
+    assert votes == {"u1": False, "u2": True}
     async with demo_store.engine.connect() as connection:
         row = (await connection.execute(select(m.QueryLog))).mappings().one()
     assert row["outcome"] == "answered" and row["matches"][0]["topic_id"] == answer.matches[0].topic.id
