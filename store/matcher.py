@@ -20,6 +20,7 @@ from rapidfuzz.distance import Levenshtein
 
 from store.chat import CHAT_FORMS
 from store.index import FIELDS, Bm25Params, Index, IndexDoc
+from store.synonyms import RELATED
 from store.text import STOPWORDS, is_number, simple_form, stem, words
 
 
@@ -112,6 +113,7 @@ class MatcherParams:
     candidates: int = 100
     rerank: int = 12
     fuzzy_min_length: int = 4
+    related_confidence: float = 0.7  # a word of the same group as an unknown word (store/synonyms.py)
     model: ScoreModel = field(default_factory=ScoreModel)
     bm25: Bm25Params = field(default_factory=Bm25Params)
 
@@ -241,7 +243,7 @@ class Matcher:
             if tid is not None:
                 seen[w] = _QueryWord(w, self.index.idf(tid), [(tid, 1.0, w)])
             else:
-                options = self._typo_options(w)
+                options = self._typo_options(w) + self._related_options(w)
                 idf = max((self.index.idf(t) for t, _, _ in options), default=self.index.max_idf())
                 seen[w] = _QueryWord(w, idf, options)
         return list(seen.values())
@@ -258,6 +260,12 @@ class Matcher:
             forms = CHAT_FORMS.get(w)
             out.extend(forms if forms is not None and self._known(w) is None else (w,))
         return out
+
+    def _related_options(self, word: str) -> list[tuple[int, float, str]]:
+        """Words of the store that an unknown word can stand for ("casualties" -> "killed")."""
+        ids, df = self.index.vocab.ids, self.index.vocab.df
+        found = ((ids.get(s, -1), s) for s in sorted(RELATED.get(stem(word), ())))
+        return [(tid, self.params.related_confidence, s) for tid, s in found if tid >= 0 and df[tid] > 0]
 
     def _typo_options(self, word: str) -> list[tuple[int, float, str]]:
         """Store words within one or two edits of an unknown word (two for longer words)."""

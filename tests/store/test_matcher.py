@@ -126,3 +126,12 @@ def test_chat_shorthand_reads_as_the_words_it_stands_for() -> None:
     found = matcher().match("how many ppl were killed in gaza")
     assert found[0].topic_id == 2 and found[0].score >= 0.5
     assert "people" in found[0].terms
+
+
+def test_a_word_the_store_lacks_reads_as_the_words_of_its_group_it_holds() -> None:
+    m = matcher()
+    found = m.match("gaza casualties")
+    assert found and found[0].topic_id == 2 and found[0].score >= 0.5
+    assert any(t.startswith("casualties→") for t in found[0].terms)
+    # a word the store holds is read as itself only: "truce" is not widened to "ceasefire" matches
+    assert all("→" not in t for f in m.match("truce talks progress") for t in f.terms)
