@@ -19,6 +19,7 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Levenshtein
 
 from store.chat import CHAT_FORMS
+from store.compounds import hyphenated
 from store.index import FIELDS, Bm25Params, Index, IndexDoc
 from store.synonyms import RELATED
 from store.text import STOPWORDS, is_number, simple_form, stem, words
@@ -152,6 +153,7 @@ class Matcher:
         self.titles: dict[int, str] = {}
         self._surface: dict[str, str] = {}  # folded word seen in the store -> its stem
         self._by_length: dict[int, list[str]] | None = None
+        self._compounds: dict[str, tuple[str, ...]] = {}  # "singlepayer" -> ("single", "payer")
 
     # -- keeping it current ---------------------------------------------------------------------------
     def rebuild(self, docs: Iterable[IndexDoc]) -> None:
@@ -160,6 +162,7 @@ class Matcher:
         self._phrasings = {d.topic_id: _phrasings(d) for d in docs}
         self.titles = {d.topic_id: d.title for d in docs}
         self._surface = {}
+        self._compounds = {}
         for d in docs:
             self._learn_words(d)
 
@@ -179,6 +182,7 @@ class Matcher:
         before = len(surface)
         for _, texts in doc.field_texts():
             for text in texts:
+                self._compounds.update(hyphenated(text))
                 for w in words(text):
                     if w not in surface and w not in STOPWORDS:
                         surface[w] = stem(w)
@@ -254,10 +258,12 @@ class Matcher:
         return tid if tid is not None and self.index.vocab.df[tid] > 0 else None
 
     def _expand(self, found: list[str]) -> list[str]:
-        """Chat shorthand the store doesn't hold itself, read as the words it stands for."""
+        """Chat shorthand and compounds with their hyphens dropped, where the store doesn't hold the word itself."""
         out: list[str] = []
         for w in found:
             forms = CHAT_FORMS.get(w)
+            if forms is None:
+                forms = self._compounds.get(w)
             out.extend(forms if forms is not None and self._known(w) is None else (w,))
         return out
 

@@ -135,3 +135,18 @@ def test_a_word_the_store_lacks_reads_as_the_words_of_its_group_it_holds() -> No
     assert any(t.startswith("casualties→") for t in found[0].terms)
     # a word the store holds is read as itself only: "truce" is not widened to "ceasefire" matches
     assert all("→" not in t for f in m.match("truce talks progress") for t in f.terms)
+
+
+def test_a_compound_typed_without_its_hyphen_reads_as_its_parts() -> None:
+    m = Matcher()
+    m.rebuild(
+        [
+            *DOCS,
+            IndexDoc(5, "Does the senator back a single-payer health system?", [], ["She is for single-payer care"]),
+            IndexDoc(6, "Were the ice sculptures noticed?", [], ["Nobody noticed the iced cakes"]),
+        ]
+    )
+    found = m.match("you were for a singlepayer system")
+    assert found[0].topic_id == 5 and {"single", "payer"} <= set(found[0].terms)
+    # only compounds the store holds are split: "noticed" stays a word of its own
+    assert m.match("who noticed")[0].terms == ("noticed",)
