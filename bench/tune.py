@@ -37,7 +37,7 @@ import checkthat
 import demo_questions
 
 from store import repository as repo
-from store.index import IndexDoc
+from store.index import FieldParams, IndexDoc
 from store.matcher import FEATURES, Matcher, MatcherParams, ScoreModel
 from store.settings import StoreSettings
 from store.testing import open_store, sqlite_settings
@@ -224,6 +224,22 @@ def grid(name: str) -> Iterator[tuple[str, MatcherParams]]:
     if name == "stage1":
         for cw, bw in [(0.3, 0.3), (0.15, 0.55), (0.0, 1.0), (0.55, 0.3)]:
             yield f"stage 1 {cw}/{bw}", dataclasses.replace(base, coverage_weight=cw, bm25_weight=bw)
+    if name == "fields":
+        fields = base.bm25.fields
+        for label, changes in [
+            ("title 2.0", {"title": FieldParams(2.0, 0.3)}),
+            ("title 1.5", {"title": FieldParams(1.5, 0.3)}),
+            ("text 1.5", {"text": FieldParams(1.5, 0.75)}),
+            ("text 2.0", {"text": FieldParams(2.0, 0.75)}),
+            ("text b 0.5", {"text": FieldParams(1.0, 0.5)}),
+            ("text b 0.9", {"text": FieldParams(1.0, 0.9)}),
+            ("speaker 2.0", {"speaker": FieldParams(2.0, 0.3)}),
+            ("speaker 0.5", {"speaker": FieldParams(0.5, 0.3)}),
+        ]:
+            bm25 = dataclasses.replace(base.bm25, fields={**fields, **changes})
+            yield label, dataclasses.replace(base, bm25=bm25)
+        for k1 in (0.9, 1.5, 2.0):
+            yield f"k1 {k1}", dataclasses.replace(base, bm25=dataclasses.replace(base.bm25, k1=k1))
     if name == "rerank":
         for n in (8, 20, 30):
             yield f"rerank {n}", dataclasses.replace(base, rerank=n)
