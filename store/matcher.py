@@ -258,14 +258,29 @@ class Matcher:
         return tid if tid is not None and self.index.vocab.df[tid] > 0 else None
 
     def _expand(self, found: list[str]) -> list[str]:
-        """Chat shorthand and compounds with their hyphens dropped, where the store doesn't hold the word itself."""
+        """Chat shorthand, and compounds split or joined otherwise than in the store, read as the store has them."""
         out: list[str] = []
-        for w in found:
+        skip = False
+        for i, w in enumerate(found):
+            if skip:
+                skip = False
+                continue
+            if i + 1 < len(found) and self._joins(w, found[i + 1]):
+                out.append(w + found[i + 1])  # "cease fire" where the store says "ceasefire"
+                skip = True
+                continue
             forms = CHAT_FORMS.get(w)
             if forms is None:
                 forms = self._compounds.get(w)
             out.extend(forms if forms is not None and self._known(w) is None else (w,))
         return out
+
+    def _joins(self, first: str, second: str) -> bool:
+        """Two words the store holds only as one ("cease" "fire" -> "ceasefire")."""
+        if not (first.isalpha() and second.isalpha()) or first in STOPWORDS or second in STOPWORDS:
+            return False
+        unknown = self._known(first) is None or self._known(second) is None
+        return unknown and self._known(first + second) is not None
 
     def _related_options(self, word: str) -> list[tuple[int, float, str]]:
         """Words of the store that an unknown word can stand for ("casualties" -> "killed")."""

@@ -150,3 +150,12 @@ def test_a_compound_typed_without_its_hyphen_reads_as_its_parts() -> None:
     assert found[0].topic_id == 5 and {"single", "payer"} <= set(found[0].terms)
     # only compounds the store holds are split: "noticed" stays a word of its own
     assert m.match("who noticed")[0].terms == ("noticed",)
+
+
+def test_a_compound_typed_as_two_words_reads_as_the_one_the_store_holds() -> None:
+    m = matcher()
+    for question in ("is a cease-fire close", "is a cease fire close"):
+        found = m.match(question)
+        assert found and found[0].topic_id == 1 and found[0].score >= 0.5
+        assert "ceasefire" in found[0].terms
+    assert not [f for f in m.match("the cease of fire") if f.score >= 0.5]  # not adjacent: not one word
