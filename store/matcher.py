@@ -21,6 +21,7 @@ from rapidfuzz.distance import Levenshtein
 from store.chat import CHAT_FORMS
 from store.compounds import hyphenated
 from store.index import FIELDS, Bm25Params, Index, IndexDoc
+from store.places import place_words
 from store.synonyms import RELATED
 from store.text import STOPWORDS, is_number, simple_form, stem, words
 
@@ -35,6 +36,7 @@ class Signals:
     claim_held: float  # the same for the topic's statements (a pasted tweet holds the claim, not the title)
     similarity: float  # rapidfuzz token-set similarity with the closest phrasing
     words: int  # content words in the question
+    unknown_places: int = 0  # countries the question names that the store has never heard of
 
     @property
     def length(self) -> float:
@@ -89,12 +91,14 @@ class ScoreModel:
     text_words: int = 10
     weights: tuple[float, ...] = (3.5, 2.25, 2.25, 1.75, 2.75, 1.25, 0.25, 1.75, -0.25)
     bias: float = -4.25
+    place_penalty: float = 0.6  # per country named that the store doesn't know (see store/places.py)
 
     def score(self, s: Signals) -> float:
         as_text = min(max((s.words - self.question_words) / (self.text_words - self.question_words), 0.0), 1.0)
         question = self.question_score(s) if as_text < 1.0 else 0.0
         text = self.text_score(s) if as_text > 0.0 else 0.0
-        return min(max((1.0 - as_text) * question + as_text * text, 0.0), 1.0)
+        score = (1.0 - as_text) * question + as_text * text
+        return min(max(score * self.place_penalty**s.unknown_places, 0.0), 1.0)
 
     def question_score(self, s: Signals) -> float:
         # a title or alias the question holds counts only as far as the question is about the topic at all
@@ -223,6 +227,7 @@ class Matcher:
         # stage 2, the leaders: compare with the topic's own phrasings, then score with the fitted model
         query_text = " ".join(qw.word for qw in qwords)
         query_terms = {tid for qw in qwords for tid, _, _ in qw.options}
+        unknown_places = sum(1 for qw in qwords if not qw.options and qw.word in place_words())
         out = []
         for coverage, bm25_share, slot, fields, matched in first[: p.rerank]:
             topic_id = int(self.index.slot_topic[slot])
@@ -234,6 +239,7 @@ class Matcher:
                 claim_held=self._phrasing_coverage(statements, query_terms),
                 similarity=_best_similarity(query_text, questions + statements),
                 words=len(qwords),
+                unknown_places=unknown_places,
             )
             out.append(Candidate(topic_id, signals, fields, matched))
         return out

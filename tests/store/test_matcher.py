@@ -159,3 +159,15 @@ def test_a_compound_typed_as_two_words_reads_as_the_one_the_store_holds() -> Non
         assert found and found[0].topic_id == 1 and found[0].score >= 0.5
         assert "ceasefire" in found[0].terms
     assert not [f for f in m.match("the cease of fire") if f.score >= 0.5]  # not adjacent: not one word
+
+
+def test_a_country_the_store_has_never_heard_of_lowers_the_score() -> None:
+    m = matcher()
+    gaza = m.match("death toll in gaza")[0]
+    sudan = m.match("death toll in sudan")
+    assert gaza.topic_id == 2 and gaza.score >= 0.5
+    # the rest of the question matches as well as before; naming Sudan is what makes it someone else's war
+    assert not [f for f in sudan if f.score >= 0.5]
+    # a country the store knows is no penalty: Egypt is named in one of its speakers
+    egypt = m.match("what does the egyptian source say about cairo truce talks progress")[0]
+    assert egypt.topic_id == 1 and egypt.score >= 0.5
