@@ -153,15 +153,23 @@ class Index:
         self.slot_of: dict[int, int] = {}
         self._avglen = [1.0] * len(FIELDS)
         self._acc = np.zeros(0, dtype=np.float32)
+        self._idf: npt.NDArray[np.float64] | None = None  # idf of every term id, until a df changes
 
     # -- building -------------------------------------------------------------------------------------
     @classmethod
     def build(cls, docs: Iterable[IndexDoc], params: Bm25Params | None = None) -> Index:
-        index = cls(params)
-        index._build(docs)
-        return index
+        return cls.build_with_words(docs, params)[0]
 
-    def _build(self, docs: Iterable[IndexDoc]) -> None:
+    @classmethod
+    def build_with_words(
+        cls, docs: Iterable[IndexDoc], params: Bm25Params | None = None
+    ) -> tuple[Index, list[tuple[str, int]]]:
+        """The index, and every distinct folded word of the documents with its term id (-1 for a stopword),
+        in the order first seen."""
+        index = cls(params)
+        return index, index._build(docs)
+
+    def _build(self, docs: Iterable[IndexDoc]) -> list[tuple[str, int]]:
         """Bulk build: only tokenising is per term in Python; counting and BM25F impacts are numpy.
 
         Gives exactly what `_analyse`, `_norms` and `_impact` give document by document (the same term
@@ -187,6 +195,7 @@ class Index:
         term_of_surface = np.fromiter(
             (-1 if t is None else ids[t] for t in map(term_of_word, surface)), dtype=np.int32, count=len(surface)
         )
+        seen_words = list(zip(surface, term_of_surface.tolist(), strict=True))
         del surface
         self.vocab.ids = dict(ids)
         self.vocab.df = array("i", bytes(4 * len(ids)))  # counted by _recount_df below
@@ -238,6 +247,7 @@ class Index:
             self.alive[:] = False
             self.alive[list(self.slot_of.values())] = True
         self._recount_df()
+        return seen_words
 
     def _freeze(self, term_col: I32, slot_col: I32, impacts: F32, masks: U8, n_slots: int) -> None:
         order = np.argsort(term_col, kind="stable")  # stable keeps slots ascending within a term
@@ -275,6 +285,7 @@ class Index:
         term_of_posting = np.repeat(np.arange(len(self._offsets) - 1, dtype=np.int32), np.diff(self._offsets))
         df = np.bincount(term_of_posting[alive_postings], minlength=len(self.vocab))
         self.vocab.df = array("i", df.astype(np.int32).tobytes())
+        self._idf = None
         for tid, postings in self._delta.items():
             self.vocab.df[tid] += sum(1 for slot in postings if self.alive[slot])
 
@@ -285,6 +296,7 @@ class Index:
         counts = _analyse(doc)
         norms = self._norms(counts.pop("\0len"))
         slot = len(self.slot_topic)
+        self._idf = None
         self.slot_topic.append(doc.topic_id)
         self.slot_of[doc.topic_id] = slot
         self.alive = np.append(self.alive, True)
@@ -303,6 +315,7 @@ class Index:
         if slot is None:
             return
         self.alive[slot] = False
+        self._idf = None
         for tid in self._terms_of_slot(slot):
             self.vocab.df[tid] -= 1
 
@@ -356,6 +369,15 @@ class Index:
         n = max(self.size, 1)
         df = self.vocab.df[tid] if 0 <= tid < len(self.vocab) else 0
         return math.log(1.0 + (n - df + 0.5) / (df + 0.5))
+
+    def idf_table(self) -> npt.NDArray[np.float64]:
+        """idf of every term id as `idf` gives it, plus one more entry, so that index -1 (a word the store
+        doesn't hold) reads as `max_idf`."""
+        if self._idf is None:
+            n = max(self.size, 1)
+            df = np.frombuffer(self.vocab.df, dtype=np.int32).astype(np.float64)
+            self._idf = np.append(np.log(1.0 + (n - df + 0.5) / (df + 0.5)), self.max_idf())
+        return self._idf
 
     def max_idf(self) -> float:
         n = max(self.size, 1)
@@ -436,6 +458,23 @@ class Index:
         start, end = offsets[tid], offsets[tid + 1]
         pos = bisect_left(slots, slot, start, end) if start < end else start
         return masks[pos] if pos < end and slots[pos] == slot else 0
+
+    def field_masks(self, tid: int, slots: I32) -> U8:
+        """`field_mask` of term `tid` for each of `slots` at once."""
+        out = np.zeros(len(slots), dtype=np.uint8)
+        if tid < len(self._offsets) - 1:
+            start, end = int(self._offsets[tid]), int(self._offsets[tid + 1])
+            if end > start:
+                postings = self._slots[start:end]
+                pos = np.minimum(np.searchsorted(postings, slots), end - start - 1)
+                hit = postings[pos] == slots
+                out[hit] = self._masks[start:end][pos[hit]]
+        delta = self._delta.get(tid)
+        if delta:
+            for i, slot in enumerate(slots.tolist()):
+                if slot >= self._frozen_slots:
+                    out[i] = delta.get(slot, (0.0, 0))[1]
+        return out
 
     def nbytes(self) -> int:
         arrays = (self._offsets, self._slots, self._impacts, self._masks, self.alive, self._acc)

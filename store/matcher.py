@@ -12,18 +12,22 @@ and the no-match threshold are chosen on data (see README, "Matching quality").
 from __future__ import annotations
 
 import math
+from array import array
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from itertools import accumulate
 
+import numpy as np
+import numpy.typing as npt
 from rapidfuzz import fuzz, process
-from rapidfuzz.distance import Levenshtein
 
 from store.chat import CHAT_FORMS
 from store.compounds import hyphenated
 from store.index import FIELDS, Bm25Params, Index, IndexDoc
 from store.places import place_words
 from store.synonyms import RELATED
-from store.text import STOPWORDS, is_number, simple_form, stem, words
+from store.text import STOPWORDS, is_number, stem, words
+from store.typos import TypoIndex
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,6 +143,19 @@ class Candidate:
     terms: tuple[str, ...]
 
 
+@dataclass(frozen=True, slots=True)
+class _Phrasings:
+    """A topic's phrasings as rapidfuzz compares them (folded words), and the distinct terms of each."""
+
+    questions: tuple[str, ...]  # title and aliases
+    statements: tuple[str, ...]  # the start of the first statements
+    terms: bytes  # int32 term ids, phrasing after phrasing (-1: a word the store doesn't hold)
+    owner: bytes  # the number of the phrasing each term is of, one byte each
+
+
+_NO_PHRASINGS = _Phrasings((), (), b"", b"")
+
+
 @dataclass(slots=True)
 class _QueryWord:
     word: str
@@ -153,28 +170,30 @@ class Matcher:
         self.params = params or MatcherParams()
         self.index = Index(self.params.bm25)
         # per topic: (its question phrasings: title and aliases; the start of each statement), simple forms
-        self._phrasings: dict[int, tuple[tuple[str, ...], tuple[str, ...]]] = {}
+        self._phrasings: dict[int, _Phrasings] = {}
         self.titles: dict[int, str] = {}
-        self._surface: dict[str, str] = {}  # folded word seen in the store -> its stem
-        self._by_length: dict[int, list[str]] | None = None
+        self._surface: dict[str, int] = {}  # folded word seen in the store -> its term id
+        self._typos = TypoIndex()  # the alphabetic ones, for typo correction
         self._compounds: dict[str, tuple[str, ...]] = {}  # "singlepayer" -> ("single", "payer")
 
     # -- keeping it current ---------------------------------------------------------------------------
     def rebuild(self, docs: Iterable[IndexDoc]) -> None:
         docs = list(docs)
-        self.index = Index.build(docs, self.params.bm25)
-        self._phrasings = {d.topic_id: _phrasings(d) for d in docs}
+        self.index, seen = Index.build_with_words(docs, self.params.bm25)
         self.titles = {d.topic_id: d.title for d in docs}
         self._surface = {}
+        self._typos = TypoIndex()
+        self._learn(seen)  # the words as the index read them: no second pass over the texts
+        self._phrasings = {d.topic_id: self._phrase(d) for d in docs}
         self._compounds = {}
         for d in docs:
-            self._learn_words(d)
+            self._learn_compounds(d)
 
     def upsert(self, doc: IndexDoc) -> None:
         self.index.upsert(doc)
-        self._phrasings[doc.topic_id] = _phrasings(doc)
         self.titles[doc.topic_id] = doc.title
         self._learn_words(doc)
+        self._phrasings[doc.topic_id] = self._phrase(doc)
 
     def remove(self, topic_id: int) -> None:
         self.index.remove(topic_id)
@@ -182,16 +201,25 @@ class Matcher:
         self.titles.pop(topic_id, None)
 
     def _learn_words(self, doc: IndexDoc) -> None:
+        self._learn_compounds(doc)
+        ids = self.index.vocab.ids
+        for _, texts in doc.field_texts():
+            for text in texts:
+                self._learn((w, ids[stem(w)] if w not in STOPWORDS else -1) for w in words(text))
+
+    def _learn(self, found: Iterable[tuple[str, int]]) -> None:
+        """Words with their term ids (-1: a stopword, not learnt)."""
         surface = self._surface
-        before = len(surface)
+        for w, tid in found:
+            if tid >= 0 and w not in surface:
+                surface[w] = tid
+                if w.isalpha():
+                    self._typos.add(w)
+
+    def _learn_compounds(self, doc: IndexDoc) -> None:
         for _, texts in doc.field_texts():
             for text in texts:
                 self._compounds.update(hyphenated(text))
-                for w in words(text):
-                    if w not in surface and w not in STOPWORDS:
-                        surface[w] = stem(w)
-        if len(surface) != before:
-            self._by_length = None
 
     @property
     def size(self) -> int:
@@ -219,28 +247,33 @@ class Matcher:
         total_idf = sum(qw.idf for qw in qwords)
         p = self.params
         # stage 1, every candidate: query coverage and BM25F, both from the index alone
-        first = []
-        for slot, raw in zip(slots.tolist(), bm25.tolist(), strict=True):
-            covered, fields, matched = self._explain(qwords, slot)
-            first.append((covered / total_idf, min(raw / total_idf, 1.0), slot, fields, matched))
-        first.sort(key=lambda c: -(p.coverage_weight * c[0] + p.bm25_weight * c[1]))
+        coverage = (self._covered(qwords, slots) / total_idf).tolist()
+        bm25_share = [min(raw / total_idf, 1.0) for raw in bm25.tolist()]
+        first = sorted(
+            range(len(slots)), key=lambda i: -(p.coverage_weight * coverage[i] + p.bm25_weight * bm25_share[i])
+        )
+        leaders = [(int(slots[i]), coverage[i], bm25_share[i]) for i in first[: p.rerank]]
         # stage 2, the leaders: compare with the topic's own phrasings, then score with the fitted model
         query_text = " ".join(qw.word for qw in qwords)
         query_terms = {tid for qw in qwords for tid, _, _ in qw.options}
         unknown_places = sum(1 for qw in qwords if not qw.options and qw.word in place_words())
+        topic_ids = [int(self.index.slot_topic[slot]) for slot, _, _ in leaders]
+        held = self._held(topic_ids, query_terms)
         out = []
-        for coverage, bm25_share, slot, fields, matched in first[: p.rerank]:
-            topic_id = int(self.index.slot_topic[slot])
-            questions, statements = self._phrasings.get(topic_id, ((), ()))
+        for (slot, covered, bm25_of), topic_id, (question_held, claim_held) in zip(
+            leaders, topic_ids, held, strict=True
+        ):
+            phrasings = self._phrasings.get(topic_id, _NO_PHRASINGS)
             signals = Signals(
-                coverage=coverage,
-                bm25=bm25_share,
-                question_held=self._phrasing_coverage(questions, query_terms),
-                claim_held=self._phrasing_coverage(statements, query_terms),
-                similarity=_best_similarity(query_text, questions + statements),
+                coverage=covered,
+                bm25=bm25_of,
+                question_held=question_held,
+                claim_held=claim_held,
+                similarity=_best_similarity(query_text, phrasings.questions + phrasings.statements),
                 words=len(qwords),
                 unknown_places=unknown_places,
             )
+            fields, matched = self._explain(qwords, slot)
             out.append(Candidate(topic_id, signals, fields, matched))
         return out
 
@@ -299,60 +332,81 @@ class Matcher:
         if len(word) < self.params.fuzzy_min_length or is_number(word) or not word.isalpha():
             return []
         max_edits = 1 if len(word) <= 7 else 2
-        by_length = self._lengths()
-        lengths = range(len(word) - max_edits, len(word) + max_edits + 1)
-        choices = [w for n in lengths for w in by_length.get(n, ())]
-        found = process.extract(word, choices, scorer=Levenshtein.distance, score_cutoff=max_edits, limit=3)
         options: dict[int, tuple[int, float, str]] = {}
-        for candidate, edits, _ in found:
-            tid = self.index.vocab.ids.get(self._surface[candidate])
-            if tid is None or self.index.vocab.df[tid] <= 0:
+        for candidate, edits in self._typos.near(word, max_edits, limit=3):
+            tid = self._surface[candidate]
+            if self.index.vocab.df[tid] <= 0:
                 continue
             confidence = 0.9 if edits <= 1 else 0.75
             if tid not in options or options[tid][1] < confidence:
                 options[tid] = (tid, confidence, candidate)
         return list(options.values())
 
-    def _lengths(self) -> dict[int, list[str]]:
-        if self._by_length is None:
-            by_length: dict[int, list[str]] = {}
-            for w in self._surface:
-                if w.isalpha():
-                    by_length.setdefault(len(w), []).append(w)
-            self._by_length = by_length
-        return self._by_length
+    def _covered(self, qwords: Sequence[_QueryWord], slots: npt.NDArray[np.int32]) -> npt.NDArray[np.float64]:
+        """For each slot, the idf (times confidence) of the question words it holds, each by its first reading held."""
+        covered = np.zeros(len(slots), dtype=np.float64)
+        for qw in qwords:
+            pending = np.ones(len(slots), dtype=bool)
+            for tid, confidence, _ in qw.options:
+                hit = pending & (self.index.field_masks(tid, slots) != 0)
+                covered[hit] += qw.idf * confidence
+                pending &= ~hit
+        return covered
 
-    def _explain(self, qwords: Sequence[_QueryWord], slot: int) -> tuple[float, tuple[str, ...], tuple[str, ...]]:
-        covered = 0.0
+    def _explain(self, qwords: Sequence[_QueryWord], slot: int) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        """The fields and the question words (with what each was read as) that made `slot` match."""
         mask = 0
         matched: list[str] = []
         for qw in qwords:
-            for tid, confidence, as_word in qw.options:
+            for tid, _, as_word in qw.options:
                 m = self.index.field_mask(tid, slot)
                 if m:
-                    covered += qw.idf * confidence
                     mask |= m
                     matched.append(qw.word if as_word == qw.word else f"{qw.word}→{as_word}")
                     break
         fields = tuple(name for i, name in enumerate(FIELDS) if mask & (1 << i))
-        return covered, fields, tuple(matched)
+        return fields, tuple(matched)
 
-    def _phrasing_coverage(self, phrasings: Sequence[str], query_terms: set[int]) -> float:
-        """Share of the topic's best-covered title or alias (by idf) that the question holds."""
-        best = 0.0
-        ids = self.index.vocab.ids
-        for phrasing in phrasings:
-            tids = {ids.get(stem(w), -1) for w in phrasing.split() if w not in STOPWORDS}
-            total = sum(self.index.idf(t) for t in tids)
-            if total:
-                best = max(best, sum(self.index.idf(t) for t in tids if t in query_terms) / total)
-        return best
+    def _phrase(self, doc: IndexDoc) -> _Phrasings:
+        """What a question is compared with: title and aliases, and the start of the first statements."""
+        surface = self._surface
+        forms: list[list[str]] = []
+        terms: list[int] = []
+        owner = bytearray()
+        for n, text in enumerate([*[doc.title, *doc.aliases][:24], *(t[:300] for t in doc.texts[:8])]):
+            found = words(text)
+            forms.append(found)
+            distinct = {surface.get(w, -1) for w in found if w not in STOPWORDS}  # -1: a cut word
+            terms.extend(distinct)
+            owner.extend(bytes([n]) * len(distinct))
+        simple = tuple(" ".join(f) for f in forms)
+        n_questions = min(1 + len(doc.aliases), 24)
+        return _Phrasings(simple[:n_questions], simple[n_questions:], array("i", terms).tobytes(), bytes(owner))
 
-
-def _phrasings(doc: IndexDoc) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """What a question is compared with: title and aliases, and the start of the first statements."""
-    questions = tuple(simple_form(t) for t in [doc.title, *doc.aliases][:24])
-    return questions, tuple(simple_form(t[:300]) for t in doc.texts[:8])
+    def _held(self, topic_ids: Sequence[int], query_terms: set[int]) -> list[tuple[float, float]]:
+        """For each topic, the share (by idf) of its best-held title or alias, and of its best-held statement,
+        that the question holds; computed for all the topics' phrasings at once."""
+        found = [self._phrasings.get(topic_id, _NO_PHRASINGS) for topic_id in topic_ids]
+        counts = [len(p.questions) + len(p.statements) for p in found]
+        ends = [0, *accumulate(counts)]
+        n_phrasings = ends[-1]
+        shares = [0.0] * n_phrasings
+        terms = np.frombuffer(b"".join(p.terms for p in found), dtype=np.int32)
+        if len(terms):
+            owner = np.frombuffer(b"".join(p.owner for p in found), dtype=np.uint8).astype(np.int64)
+            owner += np.repeat(np.array(ends[:-1], dtype=np.int64), [len(p.owner) for p in found])
+            idf = self.index.idf_table()[terms]
+            asked = np.fromiter(query_terms, dtype=np.int32, count=len(query_terms))
+            total = np.bincount(owner, weights=idf, minlength=n_phrasings)
+            held = np.bincount(owner, weights=idf * np.isin(terms, asked), minlength=n_phrasings)
+            shares = np.divide(held, total, out=np.zeros(n_phrasings), where=total > 0).tolist()
+        out = []
+        for p, start in zip(found, ends, strict=False):
+            middle = start + len(p.questions)
+            out.append(
+                (max(shares[start:middle], default=0.0), max(shares[middle : middle + len(p.statements)], default=0.0))
+            )
+        return out
 
 
 def _best_similarity(query_text: str, phrasings: Sequence[str]) -> float:

@@ -12,7 +12,7 @@ import re
 import unicodedata
 from functools import lru_cache
 
-import snowballstemmer
+import Stemmer
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _URL = re.compile(r"(?:https?://|www\.)\S+|pic\.twitter\.com/\S+|\b\S+\.(?:com|org|net|ly|co)/\S*", re.I)
@@ -29,7 +29,7 @@ _DIGIT = re.compile(r"\d")
 _ASCII_WORDS_ONLY = bytes(c if c < 128 and (chr(c).isalnum() or c == 95) else 32 for c in range(256))
 _ASCII_DIGITS = b"0123456789"
 
-_STEMMER = snowballstemmer.stemmer("english")
+_STEMMER = Stemmer.Stemmer("english")  # PyStemmer: the Snowball English (Porter2) stemmer, in C
 
 # Function words that never make a match on their own. Kept short on purpose: "no", "not" and
 # numbers carry meaning in claims and stay searchable.
