@@ -12,15 +12,17 @@ from __future__ import annotations
 import math
 from array import array
 from bisect import bisect_left
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from itertools import pairwise
 
 import numpy as np
 import numpy.typing as npt
 
+from store.corpus import AutoIds, Corpus, read_corpus
+from store.corpus import IndexDoc as IndexDoc  # where the rest of the code imports it from
 from store.text import term as term_of_word
-from store.text import terms, words
+from store.text import terms
 
 FIELDS = ("title", "alias", "text", "speaker", "outlet")
 FIELD_BIT = {name: 1 << i for i, name in enumerate(FIELDS)}
@@ -48,25 +50,6 @@ class Bm25Params:
             "outlet": FieldParams(0.5, 0.0),
         }
     )
-
-
-@dataclass(frozen=True, slots=True)
-class IndexDoc:
-    """What the index needs of a topic: its id and the text of each field."""
-
-    topic_id: int
-    title: str
-    aliases: Sequence[str] = ()
-    texts: Sequence[str] = ()
-    speakers: Sequence[str] = ()
-    outlets: Sequence[str] = ()
-
-    def field_texts(self) -> Iterable[tuple[str, Sequence[str]]]:
-        yield "title", (self.title,)
-        yield "alias", self.aliases
-        yield "text", self.texts
-        yield "speaker", self.speakers
-        yield "outlet", self.outlets
 
 
 class Vocabulary:
@@ -101,14 +84,6 @@ def _analyse(doc: IndexDoc) -> dict[str, list[int]]:
                 lengths[fi] += 1
     counts["\0len"] = lengths
     return counts
-
-
-class _AutoIds(dict[str, int]):
-    """Term -> id, giving a new term the next id on first lookup (in the order terms are first seen)."""
-
-    def __missing__(self, term: str) -> int:
-        tid = self[term] = len(self)
-        return tid
 
 
 _CHUNK = 4_000_000  # word occurrences counted at once by the bulk build (bounds its peak memory)
@@ -158,52 +133,37 @@ class Index:
     # -- building -------------------------------------------------------------------------------------
     @classmethod
     def build(cls, docs: Iterable[IndexDoc], params: Bm25Params | None = None) -> Index:
-        return cls.build_with_words(docs, params)[0]
+        return cls.from_corpus(read_corpus(docs, phrasings=False), params)[0]
 
     @classmethod
-    def build_with_words(
-        cls, docs: Iterable[IndexDoc], params: Bm25Params | None = None
-    ) -> tuple[Index, list[tuple[str, int]]]:
-        """The index, and every distinct folded word of the documents with its term id (-1 for a stopword),
-        in the order first seen."""
+    def from_corpus(cls, corpus: Corpus, params: Bm25Params | None = None) -> tuple[Index, I32]:
+        """The index of documents already read, and the term id of each of their words (-1: a stopword)."""
         index = cls(params)
-        return index, index._build(docs)
+        return index, index._build(corpus)
 
-    def _build(self, docs: Iterable[IndexDoc]) -> list[tuple[str, int]]:
-        """Bulk build: only tokenising is per term in Python; counting and BM25F impacts are numpy.
+    def _build(self, corpus: Corpus) -> I32:
+        """Bulk build: only reading the words is per word in Python; counting and BM25F impacts are numpy.
 
         Gives exactly what `_analyse`, `_norms` and `_impact` give document by document (the same term
         ids, postings and float32 impacts), several times faster.
         """
         nf = len(FIELDS)
-        # Words are read once each, as ids of distinct surface words (a C-level dict lookup per word);
-        # each distinct word is then stemmed once. Term ids come out in the order terms are first seen,
-        # as one-by-one analysis gives them, because surface ids are in first-seen order too.
-        surface = _AutoIds()
-        topic_ids = array("q")
-        tokens = array("i")  # surface word ids of all documents, in order
-        runs = array("q")  # how many words each (slot, field) holds, slot-major
-        for doc in docs:
-            topic_ids.append(doc.topic_id)
-            for _, texts in doc.field_texts():
-                before = len(tokens)
-                # one call per field: words() reads "a\nb" as words(a) + words(b) (nothing spans a line break)
-                tokens.extend(map(surface.__getitem__, words(texts[0] if len(texts) == 1 else "\n".join(texts))))
-                runs.append(len(tokens) - before)
+        topic_ids, tokens, runs = corpus.topic_ids, corpus.tokens, corpus.runs
+        # Each distinct word is stemmed once. Term ids come out in the order terms are first seen, as
+        # one-by-one analysis gives them, because word ids are in first-seen order too.
         n = len(topic_ids)
-        ids = _AutoIds(self.vocab.ids)
+        ids = AutoIds(self.vocab.ids)
         term_of_surface = np.fromiter(
-            (-1 if t is None else ids[t] for t in map(term_of_word, surface)), dtype=np.int32, count=len(surface)
+            (-1 if t is None else ids[t] for t in map(term_of_word, corpus.words)),
+            dtype=np.int32,
+            count=len(corpus.words),
         )
-        seen_words = list(zip(surface, term_of_surface.tolist(), strict=True))
-        del surface
         self.vocab.ids = dict(ids)
         self.vocab.df = array("i", bytes(4 * len(ids)))  # counted by _recount_df below
 
         # surface ids -> term ids, stopwords dropped, field lengths counted in terms
         slot_field_of_run = np.repeat(np.arange(n * nf, dtype=np.int64), np.frombuffer(runs, dtype=np.int64))
         term_tokens = term_of_surface[np.frombuffer(tokens, dtype=np.int32)]
-        del tokens, runs, term_of_surface
         kept = term_tokens >= 0
         term_tokens, slot_field_of_run = term_tokens[kept], slot_field_of_run[kept]
         del kept
@@ -247,7 +207,7 @@ class Index:
             self.alive[:] = False
             self.alive[list(self.slot_of.values())] = True
         self._recount_df()
-        return seen_words
+        return term_of_surface
 
     def _freeze(self, term_col: I32, slot_col: I32, impacts: F32, masks: U8, n_slots: int) -> None:
         order = np.argsort(term_col, kind="stable")  # stable keeps slots ascending within a term

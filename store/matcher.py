@@ -12,7 +12,6 @@ and the no-match threshold are chosen on data (see README, "Matching quality").
 from __future__ import annotations
 
 import math
-from array import array
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from itertools import accumulate
@@ -23,7 +22,9 @@ from rapidfuzz import fuzz, process
 
 from store.chat import CHAT_FORMS
 from store.compounds import hyphenated
+from store.corpus import read_corpus
 from store.index import FIELDS, Bm25Params, Index, IndexDoc
+from store.phrasings import NO_PHRASINGS, Phrasings, phrase, phrase_all
 from store.places import place_words
 from store.synonyms import RELATED
 from store.text import STOPWORDS, is_number, stem, words
@@ -143,19 +144,6 @@ class Candidate:
     terms: tuple[str, ...]
 
 
-@dataclass(frozen=True, slots=True)
-class _Phrasings:
-    """A topic's phrasings as rapidfuzz compares them (folded words), and the distinct terms of each."""
-
-    questions: tuple[str, ...]  # title and aliases
-    statements: tuple[str, ...]  # the start of the first statements
-    terms: bytes  # int32 term ids, phrasing after phrasing (-1: a word the store doesn't hold)
-    owner: bytes  # the number of the phrasing each term is of, one byte each
-
-
-_NO_PHRASINGS = _Phrasings((), (), b"", b"")
-
-
 @dataclass(slots=True)
 class _QueryWord:
     word: str
@@ -170,7 +158,7 @@ class Matcher:
         self.params = params or MatcherParams()
         self.index = Index(self.params.bm25)
         # per topic: (its question phrasings: title and aliases; the start of each statement), simple forms
-        self._phrasings: dict[int, _Phrasings] = {}
+        self._phrasings: dict[int, Phrasings] = {}
         self.titles: dict[int, str] = {}
         self._surface: dict[str, int] = {}  # folded word seen in the store -> its term id
         self._typos = TypoIndex()  # the alphabetic ones, for typo correction
@@ -179,12 +167,14 @@ class Matcher:
     # -- keeping it current ---------------------------------------------------------------------------
     def rebuild(self, docs: Iterable[IndexDoc]) -> None:
         docs = list(docs)
-        self.index, seen = Index.build_with_words(docs, self.params.bm25)
+        corpus = read_corpus(docs, phrasings=True)  # the words are read once, for all that follows
+        self.index, term_of_word = Index.from_corpus(corpus, self.params.bm25)
         self.titles = {d.topic_id: d.title for d in docs}
         self._surface = {}
         self._typos = TypoIndex()
-        self._learn(seen)  # the words as the index read them: no second pass over the texts
-        self._phrasings = {d.topic_id: self._phrase(d) for d in docs}
+        self._learn(zip(corpus.words, term_of_word.tolist(), strict=True))
+        self._phrasings = phrase_all(corpus, term_of_word, len(self.index.vocab))
+        del corpus
         self._compounds = {}
         for d in docs:
             self._learn_compounds(d)
@@ -193,7 +183,7 @@ class Matcher:
         self.index.upsert(doc)
         self.titles[doc.topic_id] = doc.title
         self._learn_words(doc)
-        self._phrasings[doc.topic_id] = self._phrase(doc)
+        self._phrasings[doc.topic_id] = phrase(doc, self._surface)
 
     def remove(self, topic_id: int) -> None:
         self.index.remove(topic_id)
@@ -263,13 +253,13 @@ class Matcher:
         for (slot, covered, bm25_of), topic_id, (question_held, claim_held) in zip(
             leaders, topic_ids, held, strict=True
         ):
-            phrasings = self._phrasings.get(topic_id, _NO_PHRASINGS)
+            phrasings = self._phrasings.get(topic_id, NO_PHRASINGS)
             signals = Signals(
                 coverage=covered,
                 bm25=bm25_of,
                 question_held=question_held,
                 claim_held=claim_held,
-                similarity=_best_similarity(query_text, phrasings.questions + phrasings.statements),
+                similarity=_best_similarity(query_text, phrasings.all),
                 words=len(qwords),
                 unknown_places=unknown_places,
             )
@@ -367,26 +357,10 @@ class Matcher:
         fields = tuple(name for i, name in enumerate(FIELDS) if mask & (1 << i))
         return fields, tuple(matched)
 
-    def _phrase(self, doc: IndexDoc) -> _Phrasings:
-        """What a question is compared with: title and aliases, and the start of the first statements."""
-        surface = self._surface
-        forms: list[list[str]] = []
-        terms: list[int] = []
-        owner = bytearray()
-        for n, text in enumerate([*[doc.title, *doc.aliases][:24], *(t[:300] for t in doc.texts[:8])]):
-            found = words(text)
-            forms.append(found)
-            distinct = {surface.get(w, -1) for w in found if w not in STOPWORDS}  # -1: a cut word
-            terms.extend(distinct)
-            owner.extend(bytes([n]) * len(distinct))
-        simple = tuple(" ".join(f) for f in forms)
-        n_questions = min(1 + len(doc.aliases), 24)
-        return _Phrasings(simple[:n_questions], simple[n_questions:], array("i", terms).tobytes(), bytes(owner))
-
     def _held(self, topic_ids: Sequence[int], query_terms: set[int]) -> list[tuple[float, float]]:
         """For each topic, the share (by idf) of its best-held title or alias, and of its best-held statement,
         that the question holds; computed for all the topics' phrasings at once."""
-        found = [self._phrasings.get(topic_id, _NO_PHRASINGS) for topic_id in topic_ids]
+        found = [self._phrasings.get(topic_id, NO_PHRASINGS) for topic_id in topic_ids]
         counts = [len(p.questions) + len(p.statements) for p in found]
         ends = [0, *accumulate(counts)]
         n_phrasings = ends[-1]
