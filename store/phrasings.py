@@ -58,7 +58,9 @@ def phrase_all(corpus: Corpus, term_of_word: npt.NDArray[np.int32], n_terms: int
     content = terms >= 0
     # distinct terms of each phrasing, ascending
     keys = np.sort(phrasing_of[content] * max(n_terms, 1) + terms[content])
-    keys = keys[np.concatenate(([True], keys[1:] != keys[:-1]))]  # (np.unique hashes: many times slower here)
+    first = np.ones(len(keys), dtype=bool)  # (np.unique hashes, which is many times slower here)
+    first[1:] = keys[1:] != keys[:-1]
+    keys = keys[first]
     phrasing_of, terms = keys // max(n_terms, 1), (keys % max(n_terms, 1)).astype(np.int32)
     # phrasings of each topic: its questions, then its statements
     counts = [len(q) + len(s) for q, s in corpus.phrasings]

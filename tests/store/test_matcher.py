@@ -171,3 +171,21 @@ def test_a_country_the_store_has_never_heard_of_lowers_the_score() -> None:
     # a country the store knows is no penalty: Egypt is named in one of its speakers
     egypt = m.match("what does the egyptian source say about cairo truce talks progress")[0]
     assert egypt.topic_id == 1 and egypt.score >= 0.5
+
+
+def test_a_store_built_at_once_matches_as_one_built_topic_by_topic() -> None:
+    # the bulk build reads words once for index and phrasings; an edit takes the one-topic path
+    long_text = " ".join(f"word{i}" for i in range(80)) + " ceasefire"
+    docs = [
+        *DOCS,
+        IndexDoc(7, "Who mediates?", [f"mediator alias {i}" for i in range(30)], [long_text] * 10, ["Qatar"]),
+    ]
+    at_once = Matcher()
+    at_once.rebuild(docs)
+    one_by_one = Matcher()
+    one_by_one.rebuild([])
+    for doc in docs:
+        one_by_one.upsert(doc)
+    for question in ("cairo truce progress", "gaza death toll", "mediator alias 29", "word3 word70", "ceasefire"):
+        expected = [(s.topic_id, round(s.score, 9), s.terms) for s in at_once.match(question)]
+        assert [(s.topic_id, round(s.score, 9), s.terms) for s in one_by_one.match(question)] == expected
