@@ -23,7 +23,9 @@ def scan(vocabulary: list[str], word: str, max_edits: int, limit: int) -> list[t
 
 @settings(max_examples=400, deadline=None)
 @given(st.lists(WORD, max_size=60), WORD, st.integers(0, 3), st.integers(1, 5))
-def test_near_words_are_exactly_those_a_full_scan_finds(vocabulary: list[str], word: str, edits: int, limit: int) -> None:
+def test_near_words_are_exactly_those_a_full_scan_finds(
+    vocabulary: list[str], word: str, edits: int, limit: int
+) -> None:
     index = TypoIndex()
     for w in vocabulary:
         index.add(w)
