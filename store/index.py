@@ -90,21 +90,21 @@ _CHUNK = 4_000_000  # word occurrences counted at once by the bulk build (bounds
 
 
 def _count_occurrences(
-    term_ids: I32, slot_field: npt.NDArray[np.int64], n_terms: int
+    term_ids: I32, slot_field: npt.NDArray[np.int64], n_slots: int
 ) -> tuple[I32, I32, npt.NDArray[np.int64], npt.NDArray[np.int64]]:
-    """(slot, term id, field, count) of every distinct occurrence, sorted by slot, term, field.
+    """(slot, term id, field, count) of every distinct occurrence, sorted by term, slot, field.
 
-    `slot_field` is slot * len(FIELDS) + field of each occurrence, non-decreasing; every term id is below
-    `n_terms`.
+    `slot_field` is slot * len(FIELDS) + field of each occurrence; every slot is below `n_slots`. Sorted
+    by term first, the chunks' results are runs that the index's final sort by term only has to merge.
     """
     nf = len(FIELDS)
     keys, counts = np.unique(
-        ((slot_field // nf) * n_terms + term_ids.astype(np.int64)) * nf + slot_field % nf, return_counts=True
+        (term_ids.astype(np.int64) * n_slots + slot_field // nf) * nf + slot_field % nf, return_counts=True
     )
     fields = keys % nf
     pair = keys // nf
-    slots = (pair // max(n_terms, 1)).astype(np.int32)
-    return slots, (pair % max(n_terms, 1)).astype(np.int32), fields, counts.astype(np.int64)
+    slots = (pair % max(n_slots, 1)).astype(np.int32)
+    return slots, (pair // max(n_slots, 1)).astype(np.int32), fields, counts.astype(np.int64)
 
 
 class Index:
@@ -168,10 +168,10 @@ class Index:
         term_tokens, slot_field_of_run = term_tokens[kept], slot_field_of_run[kept]
         del kept
         lengths = np.bincount(slot_field_of_run, minlength=n * nf).reshape(n, nf)
-        # counted a chunk of whole documents at a time, so that the chunks' results concatenate in order
+        # counted a chunk of whole documents at a time, so that no posting spans two chunks
         cuts = np.searchsorted(slot_field_of_run, slot_field_of_run[_CHUNK::_CHUNK] // nf * nf).tolist()
         bounds = [0, *sorted(set(cuts) - {0}), len(term_tokens)]
-        chunks = [_count_occurrences(term_tokens[a:b], slot_field_of_run[a:b], len(ids)) for a, b in pairwise(bounds)]
+        chunks = [_count_occurrences(term_tokens[a:b], slot_field_of_run[a:b], n) for a, b in pairwise(bounds)]
         del term_tokens, slot_field_of_run
 
         totals = lengths.sum(axis=0).tolist()
@@ -181,7 +181,7 @@ class Index:
             p = self.params.fields[name]
             norms[:, fi] = p.weight / (1.0 - p.b + p.b * lengths[:, fi] / self._avglen[fi])
 
-        # occurrences sorted by (slot, term, field); each run of one (slot, term) is one posting
+        # occurrences, each chunk's sorted by (term, slot, field); each run of one (term, slot) is one posting
         slot_col = np.concatenate([c[0] for c in chunks])
         term_col = np.concatenate([c[1] for c in chunks])
         fields = np.concatenate([c[2] for c in chunks])
@@ -210,7 +210,8 @@ class Index:
         return term_of_surface
 
     def _freeze(self, term_col: I32, slot_col: I32, impacts: F32, masks: U8, n_slots: int) -> None:
-        order = np.argsort(term_col, kind="stable")  # stable keeps slots ascending within a term
+        # stable keeps slots ascending within a term; on runs already sorted by term it is a quick merge
+        order = np.argsort(term_col, kind="stable")
         counts = np.bincount(term_col, minlength=len(self.vocab)) if len(term_col) else np.zeros(0, np.int64)
         self._offsets = np.zeros(len(self.vocab) + 1, dtype=np.int64)
         np.cumsum(counts, out=self._offsets[1:])
