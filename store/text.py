@@ -16,7 +16,7 @@ import Stemmer
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _URL = re.compile(r"(?:https?://|www\.)\S+|pic\.twitter\.com/\S+|\b\S+\.(?:com|org|net|ly|co)/\S*", re.I)
-_HANDLE = re.compile(r"(?<!\w)@\w+")
+_HANDLE = re.compile(r"@(?<!\w@)\w+")  # "@" first, so that the regex engine can skip to it
 _HASHTAG = re.compile(r"#(\w+)")
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])|(?<=[A-Za-z])(?=\d)|(?<=\d)(?=[A-Za-z])")
 # (the separator comes first so that the regex engine can skip to it; the look-behind then checks the digit)
