@@ -16,7 +16,7 @@ from store.text import words
 
 MAX_QUESTIONS = 24  # title and aliases a question is compared with
 MAX_STATEMENTS = 8  # statements a question is compared with
-STATEMENT_WORDS = 50  # words of each of those statements
+STATEMENT_CHARS = 300  # characters of each of those statements
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,7 +82,8 @@ def read_corpus(docs: Iterable[IndexDoc], *, phrasings: bool) -> Corpus:
                     tokens.extend(map(to_ids, found))
                     if i < keep:
                         if name == "text":
-                            found = found[:STATEMENT_WORDS]
+                            if len(text) > STATEMENT_CHARS:  # the words of its start (a word cut short too)
+                                found = words(text[:STATEMENT_CHARS])
                             statements.append(" ".join(found))
                         else:
                             questions.append(" ".join(found))

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from store.corpus import MAX_QUESTIONS, MAX_STATEMENTS, STATEMENT_WORDS, Corpus, IndexDoc
+from store.corpus import MAX_QUESTIONS, MAX_STATEMENTS, STATEMENT_CHARS, Corpus, IndexDoc
 from store.text import STOPWORDS, words
 
 
@@ -35,16 +35,27 @@ NO_PHRASINGS = Phrasings((), (), b"", b"")
 
 
 def phrase(doc: IndexDoc, term_of: Mapping[str, int]) -> Phrasings:
-    """One topic's phrasings; `term_of` maps each content word of the topic to its term id."""
-    questions = [" ".join(words(t)) for t in [doc.title, *doc.aliases][:MAX_QUESTIONS]]
-    statements = [" ".join(words(t)[:STATEMENT_WORDS]) for t in doc.texts[:MAX_STATEMENTS]]
+    """One topic's phrasings; `term_of` maps each content word of the topic to its term id.
+
+    As `phrase_all` reads them: a statement's start is compared as cut, but weighed by the whole words.
+    """
+    questions = [words(t) for t in [doc.title, *doc.aliases][:MAX_QUESTIONS]]
+    statements = []
+    weighed = list(questions)
+    for text in doc.texts[:MAX_STATEMENTS]:
+        whole = words(text)
+        cut = words(text[:STATEMENT_CHARS]) if len(text) > STATEMENT_CHARS else whole
+        statements.append(cut)
+        weighed.append(whole[: len(cut)])
     terms = array("i")
     owner = bytearray()
-    for n, phrasing in enumerate(questions + statements):
-        distinct = sorted({term_of[w] for w in phrasing.split() if w not in STOPWORDS})
+    for n, found in enumerate(weighed):
+        distinct = sorted({term_of[w] for w in found if w not in STOPWORDS})
         terms.extend(distinct)
         owner.extend(bytes([n]) * len(distinct))
-    return Phrasings(tuple(questions), tuple(statements), terms.tobytes(), bytes(owner))
+    return Phrasings(
+        tuple(" ".join(q) for q in questions), tuple(" ".join(s) for s in statements), terms.tobytes(), bytes(owner)
+    )
 
 
 def phrase_all(corpus: Corpus, term_of_word: npt.NDArray[np.int32], n_terms: int) -> dict[int, Phrasings]:

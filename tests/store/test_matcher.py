@@ -192,10 +192,10 @@ def test_a_store_built_at_once_matches_as_one_built_topic_by_topic() -> None:
         found = m.candidates(question)
         return {(c.topic_id, c.signals.question_held, c.signals.claim_held, c.signals.similarity) for c in found}
 
-    for question in ("cairo truce progress", "gaza death toll", "mediator alias 22", "word3 word49", "ceasefire"):
+    for question in ("cairo truce progress", "gaza death toll", "mediator alias 22", "word3 word43", "ceasefire"):
         assert phrasing_signals(one_by_one, question) == phrasing_signals(at_once, question)
-    # only the first 24 titles and aliases and the first 50 words of a statement are phrasings
+    # only the first 24 titles and aliases and the first 300 characters of a statement are phrasings
     assert [c.signals.question_held for c in at_once.candidates("mediator alias 22") if c.topic_id == 7] == [1.0]
     assert [c.signals.question_held < 1.0 for c in at_once.candidates("mediator alias 23") if c.topic_id == 7] == [True]
-    assert [c.signals.claim_held > 0.0 for c in at_once.candidates("word49") if c.topic_id == 7] == [True]
-    assert [c.signals.claim_held for c in at_once.candidates("word50") if c.topic_id == 7] == [0.0]
+    assert [c.signals.claim_held > 0.0 for c in at_once.candidates("word43") if c.topic_id == 7] == [True]
+    assert [c.signals.claim_held for c in at_once.candidates("word45") if c.topic_id == 7] == [0.0]
