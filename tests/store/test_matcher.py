@@ -7,7 +7,7 @@ from hypothesis import strategies as st
 
 from store.index import IndexDoc
 from store.matcher import Matcher
-from store.text import STOPWORDS, terms
+from store.text import STOPWORDS, terms, words
 
 DOCS = [
     IndexDoc(
@@ -92,7 +92,8 @@ def test_changes_apply_in_place_and_survive_compaction() -> None:
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.text(max_size=300))
 def test_any_text_never_raises_and_scores_stay_in_bounds(text: str) -> None:
-    assert all(t not in STOPWORDS for t in terms(text))
+    # stopwords never become terms ("ats" may: its stem "at" is only spelled like one)
+    assert terms(" ".join(w for w in words(text) if w in STOPWORDS)) == []
     for found in MATCHER.match(text, limit=5):
         assert 0.0 <= found.score <= 1.0
 
