@@ -43,6 +43,7 @@ async def semantic_store(tmp_path: Path) -> AsyncIterator[ClaimStore]:
 
 @pytest.fixture
 async def lexical_store(tmp_path: Path) -> AsyncIterator[ClaimStore]:
+    (tmp_path / "lexical").mkdir()
     async with open_store(sqlite_settings(tmp_path / "lexical", semantic_model=None)) as store:
         yield store
 
@@ -73,7 +74,7 @@ async def test_an_off_topic_question_stays_unanswered(semantic_store: ClaimStore
 
 
 def _topic(statement: str, *, status: TopicStatus = TopicStatus.OPEN) -> TopicRecord:
-    speaker = SpeakerRecord(name="City council", kind=SpeakerKind.INSTITUTION)
+    speaker = SpeakerRecord(name="City council", kind=SpeakerKind.ORGANISATION)
     return TopicRecord(
         slug="city-cycle-lanes",
         title="Did the city council approve the new cycle lanes?",
