@@ -24,7 +24,8 @@
 Measures (the lab's definitions): AP@k = sum over relevant claims at rank r <= k of precision@r, divided by
 R(q), the number of relevant claims of the query; MAP@k is its mean over the queries of the qrels; MRR is the
 mean reciprocal rank of the first relevant claim in the top 10 (0 if none). Latency is the wall time of one
-`ask` (matcher + loading the answer from SQLite) and, separately, of the matcher alone.
+`ask` (matcher + loading the answer from SQLite) and, separately, of the matcher alone (with --semantic: the
+matcher and the re-ranker, `ClaimStore.rank`).
 """
 
 from __future__ import annotations
@@ -249,7 +250,7 @@ async def run_queries(
         run.ranked[qid] = [(claim_of_slug[m.topic.slug], m.score) for m in answer.matches]
     for _, text in queries if timing else ():
         started = time.perf_counter()
-        store.matcher.match(text, limit=RUN_DEPTH + 3)
+        store.rank(text, limit=RUN_DEPTH + 3)
         run.match_ms.append((time.perf_counter() - started) * 1000)
     return run
 
@@ -286,7 +287,7 @@ async def load_store(vclaims: str | Path, directory: Path, *, semantic_model: st
         database_url=f"sqlite+aiosqlite:///{directory / 'checkthat.sqlite3'}",
         data_dir=directory,
         match_threshold=0.0,
-        semantic_model=None,
+        semantic_model=semantic_model,
     )
     store = await ClaimStore.open(settings, migrate_schema=True)
     started = time.perf_counter()
@@ -323,12 +324,21 @@ async def evaluate(args: argparse.Namespace) -> dict[str, Any]:
             if args.run:
                 write_run(args.run, queries, run, "factbot")
             if args.semantic:
+                started = time.perf_counter()
+                await loaded.store.reindex()
+                result["reindex_s"] = round(time.perf_counter() - started, 2)
+                started = time.perf_counter()
                 semantic_store = await open_again(loaded, semantic_model=args.semantic)
+                open_s = time.perf_counter() - started  # loading the model, the index and every embedding
                 try:
                     semantic_run = await run_queries(semantic_store, queries, loaded.collection.claim_of_slug)
                 finally:
                     await semantic_store.close()
-                result["semantic"] = {"model": args.semantic, **semantic_run.report(qrels, threshold)}
+                result["semantic"] = {
+                    "model": args.semantic,
+                    "open_s": round(open_s, 2),
+                    **semantic_run.report(qrels, threshold),
+                }
                 if args.run:
                     write_run(Path(str(args.run) + ".semantic"), queries, semantic_run, "factbot-semantic")
         finally:
@@ -345,6 +355,11 @@ def _print_table(result: dict[str, Any]) -> None:
         f"{result['vclaims']}: {result['claims']} claims ({result['layout']}) imported in {result['import_s']} s; "
         f"{result['judged']} judged queries; threshold {result['threshold']}"
     )
+    if "semantic" in result:
+        print(
+            f"semantic re-ranker {result['semantic']['model']}: store opened in {result['semantic']['open_s']} s "
+            f"(model, index and embeddings; the lexical index alone: {result['reindex_s']} s)"
+        )
     print(f"{'':10}" + "".join(f"{c:>15}" for c in cols))
     for name, r in rows:
         print(f"{name:10}" + "".join(f"{r[c]:>15}" for c in cols))

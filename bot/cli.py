@@ -12,6 +12,7 @@ from typing import Annotated, TypeVar
 import typer
 from pydantic import ValidationError
 from rich.console import Console
+from rich.markup import escape
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot import __version__
@@ -43,7 +44,7 @@ err = Console(stderr=True, highlight=False)
 
 
 def fail(message: str, code: int = 1) -> typer.Exit:
-    err.print(f"[bold red]error:[/] {message}", markup=True, highlight=False)
+    err.print(f"[bold red]error:[/] {escape(message)}", markup=True, highlight=False)  # "[semantic]" is text
     return typer.Exit(code)
 
 

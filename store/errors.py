@@ -37,3 +37,7 @@ class SchemaOutdated(FactbotError):
 
 class InvalidSetting(FactbotError, ValueError):
     """A setting value a moderator gave can't be used."""
+
+
+class SemanticUnavailable(FactbotError):
+    """The semantic re-ranker is configured (FACTBOT_SEMANTIC_MODEL) but can't be used."""

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import dataclasses
 import time
 import uuid
 from collections import OrderedDict
 from collections.abc import AsyncIterator, Iterable, Sequence
 from importlib import resources
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
@@ -18,7 +20,7 @@ from store.db import make_engine, session_factory, translate_outage
 from store.errors import ImportRejected, InvalidQuestion, InvalidSetting, SchemaOutdated, TopicNotFound
 from store.index import IndexDoc
 from store.ingest import read_records
-from store.matcher import Matcher, MatcherParams
+from store.matcher import Matcher, MatcherParams, Scored
 from store.records import OutletRecord, SpeakerKind, SpeakerRecord, StatementRecord, TopicRecord
 from store.settings import StoreSettings
 from store.text import has_control_characters
@@ -33,6 +35,9 @@ from store.views import (
     TopicView,
 )
 
+if TYPE_CHECKING:
+    from store.semantic import SemanticReranker
+
 DEMO_FILE = "cairo-truce-talks.jsonl"
 _UNSET: object = object()
 
@@ -40,10 +45,13 @@ _UNSET: object = object()
 class ClaimStore:
     """Attributed statements grouped by topic, with an in-memory matcher kept in step with the database."""
 
-    def __init__(self, engine: AsyncEngine, settings: StoreSettings, matcher: Matcher) -> None:
+    def __init__(
+        self, engine: AsyncEngine, settings: StoreSettings, matcher: Matcher, semantic: SemanticReranker | None = None
+    ) -> None:
         self.settings = settings
         self.engine = engine
         self.matcher = matcher
+        self.semantic = semantic  # re-scores the matcher's candidates when FACTBOT_SEMANTIC_MODEL is set
         self._sessions: async_sessionmaker[AsyncSession] = session_factory(engine)
         self._views: OrderedDict[int, TopicView] = OrderedDict()
         self._audit_seen = 0
@@ -61,6 +69,14 @@ class ClaimStore:
     ) -> ClaimStore:
         """Connect and build the index. `migrate_schema` brings the schema to head first."""
         settings = settings or StoreSettings()
+        semantic = None
+        if settings.semantic_model:  # loaded first: a bad model setting fails before any database work
+            from store.semantic import SemanticReranker  # imports torch: only when asked for
+
+            semantic = SemanticReranker.load(settings.semantic_model)
+            # it re-scores more candidates than lexical scoring alone would
+            params = matcher_params or MatcherParams()
+            matcher_params = dataclasses.replace(params, rerank=max(params.rerank, semantic.blend.depth))
         engine = make_engine(settings)
         try:
             async with translate_outage():
@@ -68,7 +84,7 @@ class ClaimStore:
                     if not migrate_schema:
                         raise SchemaOutdated("The database schema is not up to date: run `factbot db upgrade`.")
                     await migrate.upgrade(engine)
-                store = cls(engine, settings, Matcher(matcher_params))
+                store = cls(engine, settings, Matcher(matcher_params), semantic)
                 await store.reindex()
         except BaseException:
             await engine.dispose()
@@ -83,8 +99,7 @@ class ClaimStore:
         async with translate_outage(), self._sessions() as session:
             self._audit_seen = await repo.last_audit_id(session)
             docs = await repo.index_docs(session)
-        self.matcher.rebuild(docs)
-        self._views.clear()
+        self._rebuild(docs)
         self._synced_at = time.monotonic()
 
     async def sync(self) -> int:
@@ -100,14 +115,24 @@ class ClaimStore:
         self._audit_seen = newest
         return len(ids)
 
+    def _rebuild(self, docs: Sequence[IndexDoc]) -> None:
+        self.matcher.rebuild(docs)
+        if self.semantic is not None:
+            self.semantic.rebuild(docs)
+        self._views.clear()
+
     def _apply(self, topic_ids: Iterable[int], docs: Sequence[IndexDoc]) -> None:
         found = {d.topic_id for d in docs}
         for tid in topic_ids:
             self._views.pop(tid, None)
             if tid not in found:
                 self.matcher.remove(tid)
+                if self.semantic is not None:
+                    self.semantic.remove(tid)
         for doc in docs:
             self.matcher.upsert(doc)
+        if self.semantic is not None:
+            self.semantic.upsert(docs)  # one batch: the model is faster on many texts at once
 
     async def _maybe_sync(self) -> None:
         now = time.monotonic()
@@ -139,7 +164,7 @@ class ClaimStore:
         text = self.validate_question(question)
         limit = max(1, min(limit, 25))
         await self._maybe_sync()
-        scored = [s for s in self.matcher.match(text, limit=limit + 3) if s.score >= self.settings.match_threshold]
+        scored = [s for s in self.rank(text, limit=limit + 3) if s.score >= self.settings.match_threshold]
         views = await self._topic_views([s.topic_id for s in scored])
         matches = tuple(
             Match(views[s.topic_id], s.score, s.fields, s.terms)
@@ -147,6 +172,12 @@ class ClaimStore:
             if s.topic_id in views and views[s.topic_id].statements  # a topic with nothing to show answers nothing
         )[:limit]
         return Answer(text, bool(matches), matches, (time.perf_counter() - started) * 1000)
+
+    def rank(self, question: str, *, limit: int) -> list[Scored]:
+        """The best-scoring topics for a validated question, with no threshold: lexical, then semantic if on."""
+        if self.semantic is not None:
+            return self.semantic.match(self.matcher, question, limit=limit)
+        return self.matcher.match(question, limit=limit)
 
     def suggest(self, partial: str, *, limit: int = 25) -> list[TopicRef]:
         """Topic titles for autocomplete: in memory only, never raises."""
@@ -227,8 +258,7 @@ class ClaimStore:
             self._audit_seen = await repo.last_audit_id(session)
             if len(touched_ids) > 2000:
                 docs = await repo.index_docs(session)
-                self.matcher.rebuild(docs)
-                self._views.clear()
+                self._rebuild(docs)
             else:
                 docs = await repo.index_docs(session, touched_ids)
                 self._apply(touched_ids, docs)

