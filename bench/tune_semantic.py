@@ -39,7 +39,7 @@ import tune
 
 from store.index import IndexDoc
 from store.matcher import Matcher, MatcherParams
-from store.semantic import SemanticBlend, SemanticReranker, as_text
+from store.semantic import SemanticBlend, SemanticReranker
 from store.settings import StoreSettings
 
 DEPTHS = (12, 20, 30, 50)
@@ -76,7 +76,7 @@ def collect(reranker: SemanticReranker, matcher: Matcher, questions: Sequence[tu
             Query(
                 np.array([model.score(c.signals) for c in candidates]),
                 np.array(reranker.similarities(text, ids) if ids else []),
-                as_text(model, words),
+                model.as_text(words),
                 np.array([t in relevant for t in ids], dtype=bool),
                 len(relevant),
             )
@@ -85,10 +85,7 @@ def collect(reranker: SemanticReranker, matcher: Matcher, questions: Sequence[tu
 
 
 def blended(blend: SemanticBlend, q: Query) -> np.ndarray:
-    lexical, cosine = q.lexical[: blend.depth], q.cosine[: blend.depth]
-    weight = (1 - q.as_text) * blend.question_weight + q.as_text * blend.text_weight
-    share = np.clip((cosine - blend.low) / (blend.high - blend.low), 0, 1)
-    return np.clip((1 - weight) * lexical + weight * share, 0, 1)
+    return blend.scores(q.lexical[: blend.depth], q.cosine[: blend.depth], q.as_text)
 
 
 def map_at_5(blend: SemanticBlend, queries: Sequence[Query], threshold: float) -> tuple[float, float]:

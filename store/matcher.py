@@ -98,8 +98,12 @@ class ScoreModel:
     bias: float = -4.25
     place_penalty: float = 0.6  # per country named that the store doesn't know (see store/places.py)
 
+    def as_text(self, words: int) -> float:
+        """How far a question of `words` content words counts as a pasted text (0: a question, 1: a text)."""
+        return min(max((words - self.question_words) / (self.text_words - self.question_words), 0.0), 1.0)
+
     def score(self, s: Signals) -> float:
-        as_text = min(max((s.words - self.question_words) / (self.text_words - self.question_words), 0.0), 1.0)
+        as_text = self.as_text(s.words)
         question = self.question_score(s) if as_text < 1.0 else 0.0
         text = self.text_score(s) if as_text > 0.0 else 0.0
         score = (1.0 - as_text) * question + as_text * text
@@ -157,7 +161,7 @@ class Matcher:
     def __init__(self, params: MatcherParams | None = None) -> None:
         self.params = params or MatcherParams()
         self.index = Index(self.params.bm25)
-        # per topic: (its question phrasings: title and aliases; the start of each statement), simple forms
+        # per topic: what re-ranking compares a question with (store/phrasings.py)
         self._phrasings: dict[int, Phrasings] = {}
         self.titles: dict[int, str] = {}
         self._surface: dict[str, int] = {}  # folded word seen in the store -> its term id
