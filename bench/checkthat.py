@@ -328,8 +328,12 @@ async def evaluate(args: argparse.Namespace) -> dict[str, Any]:
                 await loaded.store.reindex()
                 result["reindex_s"] = round(time.perf_counter() - started, 2)
                 started = time.perf_counter()
-                semantic_store = await open_again(loaded, semantic_model=args.semantic)
+                semantic_store = await open_again(
+                    loaded, semantic_model=args.semantic, embedding_cache_dir=args.embedding_cache
+                )
                 open_s = time.perf_counter() - started  # loading the model, the index and every embedding
+                assert semantic_store.semantic is not None
+                embedded, from_cache = semantic_store.semantic.encoded, semantic_store.semantic.from_cache
                 try:
                     semantic_run = await run_queries(semantic_store, queries, loaded.collection.claim_of_slug)
                 finally:
@@ -337,6 +341,8 @@ async def evaluate(args: argparse.Namespace) -> dict[str, Any]:
                 result["semantic"] = {
                     "model": args.semantic,
                     "open_s": round(open_s, 2),
+                    "embedded": embedded,  # phrasings the model embedded at open
+                    "from_cache": from_cache,  # and those read from the embedding cache
                     **semantic_run.report(qrels, threshold),
                 }
                 if args.run:
@@ -358,7 +364,8 @@ def _print_table(result: dict[str, Any]) -> None:
     if "semantic" in result:
         print(
             f"semantic re-ranker {result['semantic']['model']}: store opened in {result['semantic']['open_s']} s "
-            f"(model, index and embeddings; the lexical index alone: {result['reindex_s']} s)"
+            f"(model, index and embeddings; the lexical index alone: {result['reindex_s']} s); "
+            f"{result['semantic']['embedded']} phrasings embedded, {result['semantic']['from_cache']} from the cache"
         )
     print(f"{'':10}" + "".join(f"{c:>15}" for c in cols))
     for name, r in rows:
@@ -381,6 +388,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--semantic",
         metavar="MODEL",
         help="also run with the semantic re-ranker (model directory or package), side by side",
+    )
+    parser.add_argument(
+        "--embedding-cache",
+        metavar="DIR",
+        type=Path,
+        help="--semantic: keep the embeddings in DIR between runs (default: the run's temporary directory, "
+        "so every run embeds everything); it holds one claim set's phrasings at a time",
     )
     args = parser.parse_args(argv)
     result = asyncio.run(evaluate(args))

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import importlib
 import os
+import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,6 +21,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from store.embedding_cache import EmbeddingCache, model_identity
 from store.errors import SemanticUnavailable
 from store.index import IndexDoc
 from store.matcher import Matcher, Scored
@@ -27,6 +29,7 @@ from store.matcher import Matcher, Scored
 MAX_STATEMENTS = 16  # statements per topic that are embedded (the first ones, as the matcher compares)
 MAX_CHARS = 500  # the model reads at most 128 word pieces anyway
 BATCH_SIZE = 64
+CACHE_CHUNK = 1024  # phrasings embedded between two writes to the disk cache
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,32 +62,69 @@ class SemanticBlend:
 class SemanticReranker:
     """Each topic's phrasing embeddings, kept in step with the matcher, and the re-scoring of candidates."""
 
-    def __init__(self, encoder: Any, blend: SemanticBlend | None = None) -> None:
+    def __init__(self, encoder: Any, blend: SemanticBlend | None = None, cache: EmbeddingCache | None = None) -> None:
         self.encoder = encoder
         self.blend = blend or SemanticBlend()
+        self.cache = cache or EmbeddingCache(None, 0)
         # per topic: its phrasings and their unit-length embeddings, one row each
         self._topics: dict[int, tuple[tuple[str, ...], np.ndarray]] = {}
+        self._encoding = threading.Lock()  # a fast tokenizer can't be used by two threads at once
+        self.encoded = 0  # phrasings the model embedded (not questions): a reopened store should add none
+        self.from_cache = 0  # phrasings read from the disk cache
 
     @classmethod
-    def load(cls, model: str, blend: SemanticBlend | None = None) -> SemanticReranker:
-        return cls(load_encoder(model), blend)
+    def load(cls, model: str, blend: SemanticBlend | None = None, cache_dir: Path | None = None) -> SemanticReranker:
+        """The model, and its disk cache in `cache_dir` (none if not given)."""
+        encoder = load_encoder(model)
+        cache = None
+        if cache_dir is not None:
+            identity = model_identity(model_directory(model), encoder.max_seq_length, MAX_CHARS)
+            dimension = getattr(encoder, "get_embedding_dimension", None) or encoder.get_sentence_embedding_dimension
+            dim = int(dimension())  # renamed in sentence-transformers 5
+            cache = EmbeddingCache(cache_dir / f"embeddings-{identity}.sqlite3", dim)
+        return cls(encoder, blend, cache)
 
     # -- keeping it current ---------------------------------------------------------------------------
     def rebuild(self, docs: Iterable[IndexDoc]) -> None:
-        self._topics = {}
-        self.upsert(docs)
+        docs = list(docs)
+        self.install(docs, self.embed(docs, everything=True), everything=True)
 
     def upsert(self, docs: Iterable[IndexDoc]) -> None:
         """(Re-)embed the given topics in one batch; phrasings a topic already had keep their embedding."""
-        wanted = {d.topic_id: phrasings(d) for d in docs}
-        known: dict[str, np.ndarray] = {}
-        for tid in wanted:
-            texts, vectors = self._topics.get(tid, ((), _EMPTY))
-            known.update(zip(texts, vectors, strict=True))
-        new = sorted({t for texts in wanted.values() for t in texts if t not in known})
-        known.update(zip(new, self.encode(new), strict=True))
-        for tid, texts in wanted.items():
-            self._topics[tid] = (texts, np.stack([known[t] for t in texts]) if texts else _EMPTY)
+        docs = list(docs)
+        self.install(docs, self.embed(docs))
+
+    def embed(self, docs: Sequence[IndexDoc], *, everything: bool = False) -> dict[str, np.ndarray]:
+        """The vector of every phrasing of `docs`: already held, from the disk cache, or from the model.
+
+        Touches no state the matching reads, so it may run in a worker thread. `everything`: the docs are
+        the whole store, and cache entries no phrasing uses any more are dropped.
+        """
+        wanted = {t for d in docs for t in phrasings(d)}
+        found: dict[str, np.ndarray] = {}
+        for texts, vectors in list(self._topics.values()):
+            found.update((t, v) for t, v in zip(texts, vectors, strict=True) if t in wanted)
+        cached = self.cache.get([t for t in wanted if t not in found])
+        self.from_cache += len(cached)
+        found.update(cached)
+        new = sorted((t for t in wanted if t not in found), key=len)  # alike lengths batch with less padding
+        for start in range(0, len(new), CACHE_CHUNK):  # stored as it goes: an interrupted open keeps its work
+            chunk = new[start : start + CACHE_CHUNK]
+            vectors = self.encode(chunk)
+            self.cache.put(chunk, vectors)
+            found.update(zip(chunk, vectors, strict=True))
+            self.encoded += len(chunk)
+        if everything:
+            self.cache.retain(wanted)
+        return found
+
+    def install(self, docs: Sequence[IndexDoc], vectors: dict[str, np.ndarray], *, everything: bool = False) -> None:
+        """Take the given topics with their phrasings' vectors (from `embed`); `everything`: only them."""
+        topics = {} if everything else self._topics
+        for doc in docs:
+            texts = phrasings(doc)
+            topics[doc.topic_id] = (texts, np.stack([vectors[t] for t in texts]) if texts else _EMPTY)
+        self._topics = topics
 
     def remove(self, topic_id: int) -> None:
         self._topics.pop(topic_id, None)
@@ -92,9 +132,10 @@ class SemanticReranker:
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         if not texts:
             return _EMPTY
-        vectors = self.encoder.encode(
-            list(texts), batch_size=BATCH_SIZE, normalize_embeddings=True, convert_to_numpy=True
-        )
+        with self._encoding:
+            vectors = self.encoder.encode(
+                list(texts), batch_size=BATCH_SIZE, normalize_embeddings=True, convert_to_numpy=True
+            )
         return np.asarray(vectors, dtype=np.float32)
 
     @property

@@ -73,7 +73,9 @@ class ClaimStore:
         if settings.semantic_model:  # loaded first: a bad model setting fails before any database work
             from store.semantic import SemanticReranker  # imports torch: only when asked for
 
-            semantic = SemanticReranker.load(settings.semantic_model)
+            semantic = SemanticReranker.load(
+                settings.semantic_model, cache_dir=settings.embedding_cache_dir or settings.data_dir
+            )
             # it re-scores more candidates than lexical scoring alone would
             params = matcher_params or MatcherParams()
             matcher_params = dataclasses.replace(params, rerank=max(params.rerank, semantic.blend.depth))
@@ -93,6 +95,8 @@ class ClaimStore:
 
     async def close(self) -> None:
         await self.engine.dispose()
+        if self.semantic is not None:
+            self.semantic.cache.close()
 
     async def reindex(self) -> None:
         """Rebuild the whole index from the database."""

@@ -30,6 +30,11 @@ class StoreSettings(BaseSettings):
         description="Optional sentence-embedding model (local directory or installed package name) "
         "that re-ranks the lexical candidates; needs the [semantic] extra.",
     )
+    embedding_cache_dir: Path | None = Field(
+        default=None,
+        description="Where the semantic model's embeddings are kept between runs (one file per model). "
+        "Unset: data_dir.",
+    )
 
     @property
     def is_embedded(self) -> bool:

