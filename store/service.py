@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
 import time
 import uuid
@@ -10,6 +11,7 @@ from collections.abc import AsyncIterator, Iterable, Sequence
 from importlib import resources
 from typing import TYPE_CHECKING
 
+import numpy as np
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
@@ -57,6 +59,7 @@ class ClaimStore:
         self._audit_seen = 0
         self._synced_at = 0.0
         self.sync_interval_s = 1.0
+        self._indexing = asyncio.Lock()
 
     # -- lifecycle ------------------------------------------------------------------------------------
     @classmethod
@@ -100,32 +103,38 @@ class ClaimStore:
 
     async def reindex(self) -> None:
         """Rebuild the whole index from the database."""
-        async with translate_outage(), self._sessions() as session:
-            self._audit_seen = await repo.last_audit_id(session)
-            docs = await repo.index_docs(session)
-        self._rebuild(docs)
-        self._synced_at = time.monotonic()
+        async with self._indexing:
+            async with translate_outage(), self._sessions() as session:
+                self._audit_seen = await repo.last_audit_id(session)
+                docs = await repo.index_docs(session)
+            await self._rebuild(docs)
+            self._synced_at = time.monotonic()
 
     async def sync(self) -> int:
         """Pick up changes other processes made (every write leaves an audit event); returns topics re-indexed."""
-        async with translate_outage(), self._sessions() as session:
-            newest, slugs = await repo.topics_changed_since(session, self._audit_seen)
-            if not slugs:
-                self._audit_seen = newest
-                return 0
-            ids = list((await session.scalars(select(m.Topic.id).where(m.Topic.slug.in_(slugs)))).all())
-            docs = await repo.index_docs(session, ids)
-        self._apply(ids, docs)
-        self._audit_seen = newest
-        return len(ids)
+        async with self._indexing:
+            async with translate_outage(), self._sessions() as session:
+                newest, slugs = await repo.topics_changed_since(session, self._audit_seen)
+                if not slugs:
+                    self._audit_seen = newest
+                    return 0
+                ids = list((await session.scalars(select(m.Topic.id).where(m.Topic.slug.in_(slugs)))).all())
+                docs = await repo.index_docs(session, ids)
+            await self._apply(ids, docs)
+            self._audit_seen = newest
+            return len(ids)
 
-    def _rebuild(self, docs: Sequence[IndexDoc]) -> None:
+    # Every index change holds `_indexing`, from reading the documents to applying them, so changes land in
+    # the order they were read, even though embedding them awaits a worker thread.
+    async def _rebuild(self, docs: Sequence[IndexDoc]) -> None:
+        vectors = await self._embed(docs, everything=True)
         self.matcher.rebuild(docs)
         if self.semantic is not None:
-            self.semantic.rebuild(docs)
+            self.semantic.install(docs, vectors, everything=True)
         self._views.clear()
 
-    def _apply(self, topic_ids: Iterable[int], docs: Sequence[IndexDoc]) -> None:
+    async def _apply(self, topic_ids: Iterable[int], docs: Sequence[IndexDoc]) -> None:
+        vectors = await self._embed(docs)
         found = {d.topic_id for d in docs}
         for tid in topic_ids:
             self._views.pop(tid, None)
@@ -136,9 +145,17 @@ class ClaimStore:
         for doc in docs:
             self.matcher.upsert(doc)
         if self.semantic is not None:
-            self.semantic.upsert(docs)  # one batch: the model is faster on many texts at once
+            self.semantic.install(docs, vectors)
+
+    async def _embed(self, docs: Sequence[IndexDoc], *, everything: bool = False) -> dict[str, np.ndarray]:
+        if self.semantic is None:
+            return {}
+        # minutes for a large import: in a worker thread, so that questions are answered meanwhile
+        return await asyncio.to_thread(self.semantic.embed, docs, everything=everything)
 
     async def _maybe_sync(self) -> None:
+        if self._indexing.locked():  # an import or a sync is under way: answer from the index as it is
+            return
         now = time.monotonic()
         if now - self._synced_at >= self.sync_interval_s:
             self._synced_at = now
@@ -258,14 +275,14 @@ class ClaimStore:
                 written += n
             ids.update(await repo.write_new_topics(session, batch))
             touched_ids = [t if isinstance(t, int) else ids[t] for t in touched]
-        async with translate_outage(), self._sessions() as session:
-            self._audit_seen = await repo.last_audit_id(session)
+        async with self._indexing:
+            async with translate_outage(), self._sessions() as session:
+                self._audit_seen = await repo.last_audit_id(session)
+                docs = await repo.index_docs(session, None if len(touched_ids) > 2000 else touched_ids)
             if len(touched_ids) > 2000:
-                docs = await repo.index_docs(session)
-                self._rebuild(docs)
+                await self._rebuild(docs)
             else:
-                docs = await repo.index_docs(session, touched_ids)
-                self._apply(touched_ids, docs)
+                await self._apply(touched_ids, docs)
         return ImportReport(created, updated, written)
 
     async def import_file(self, path: str, *, actor: str) -> ImportReport:

@@ -7,6 +7,7 @@ the re-ranker lives in memory and is the same whatever the database.
 
 from __future__ import annotations
 
+import asyncio
 import os
 import subprocess
 import sys
@@ -134,3 +135,28 @@ def test_without_the_setting_torch_is_never_imported() -> None:
     env = {k: v for k, v in os.environ.items() if not k.startswith("FACTBOT_")}
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=60)
     assert result.returncode == 0, result.stderr
+
+
+async def test_questions_are_answered_while_an_import_is_embedded(semantic_store: ClaimStore) -> None:
+    """The model works in a worker thread: a question asked meanwhile is answered from the index as it is."""
+    assert semantic_store.semantic is not None
+    speaker = SpeakerRecord(name="Harbour authority", kind=SpeakerKind.ORGANISATION)
+    records = [
+        TopicRecord(
+            slug=f"harbour-{i}",
+            title=f"Will berth {i} of the harbour reopen this year?",
+            statements=[StatementRecord(text=f"Berth {i} reopens after repairs costing {i} million.", speaker=speaker)],
+        )
+        for i in range(400)
+    ]
+    importing = asyncio.create_task(semantic_store.import_records(records, actor="test"))
+    # the counter moves in the worker thread: there is no event to wait on
+    while semantic_store.semantic.encoded == 0 and not importing.done():  # noqa: ASYNC110
+        await asyncio.sleep(0.01)
+    assert not importing.done()  # the loop ran while the model was embedding
+    answer = await semantic_store.ask(PARAPHRASE)
+    assert not importing.done()
+    assert answer.matches[0].topic.slug == "cairo-talks-progress"
+    await importing
+    assert (await semantic_store.ask("will berth 17 of the harbour reopen")).matches[0].topic.slug == "harbour-17"
+
