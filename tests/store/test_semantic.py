@@ -159,4 +159,3 @@ async def test_questions_are_answered_while_an_import_is_embedded(semantic_store
     assert answer.matches[0].topic.slug == "cairo-talks-progress"
     await importing
     assert (await semantic_store.ask("will berth 17 of the harbour reopen")).matches[0].topic.slug == "harbour-17"
-
