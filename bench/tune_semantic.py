@@ -43,7 +43,8 @@ from store.semantic import Pool, SemanticBlend, SemanticReranker
 from store.settings import StoreSettings
 
 DEPTHS = (12, 20, 30, 50)
-DENSE_DEPTHS = (0, 10, 20, 50, 100)
+DENSE_DEPTHS = (0, 10, 20, 50)
+DENSE_LEXICAL = (0.0, 0.2, 0.4)
 
 
 @dataclasses.dataclass
@@ -55,7 +56,8 @@ class Query:
 
 @dataclasses.dataclass
 class Batch:
-    """The queries of one source as padded arrays (queries x candidates) for one (depth, dense depth)."""
+    """The queries of one source as padded arrays (queries x candidates) for one way of pooling candidates
+    (depth, dense depth, dense lexical)."""
 
     lexical: np.ndarray
     cosine: np.ndarray
@@ -82,8 +84,8 @@ def collect(reranker: SemanticReranker, matcher: Matcher, questions: Sequence[tu
     return [Query(reranker.pool(matcher, text, *deepest), relevant, len(relevant)) for text, relevant in questions]
 
 
-def batch(queries: Sequence[Query], depth: int, dense_depth: int) -> Batch:
-    unions = [q.pool.union(depth, dense_depth) for q in queries]
+def batch(queries: Sequence[Query], depth: int, dense_depth: int, dense_lexical: float) -> Batch:
+    unions = [q.pool.union(depth, dense_depth, dense_lexical) for q in queries]
     width = max([5, *(len(ids) for ids, _, _ in unions)])
     out = Batch(
         np.zeros((len(queries), width)),
@@ -142,15 +144,17 @@ def evaluate(blend: SemanticBlend, batches: dict[str, Batch], threshold: float) 
 
 def grid() -> list[SemanticBlend]:
     blends = [SemanticBlend(question_weight=0.0, text_weight=0.0, depth=12)]  # lexical alone
-    for depth, dense_depth, qw, tw, low, high in itertools.product(
+    for depth, dense_depth, dense_lexical, qw, tw, low, high in itertools.product(
         DEPTHS,
         DENSE_DEPTHS,
+        DENSE_LEXICAL,
         (0.0, 0.2, 0.3, 0.4, 0.5, 0.6),
         (0.0, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8),
         (0.0, 0.1, 0.2, 0.3, 0.4),
         (0.6, 0.7, 0.8, 0.9, 1.0),
     ):
-        blends.append(SemanticBlend(qw, tw, low, high, depth, dense_depth))
+        if dense_depth or not dense_lexical:
+            blends.append(SemanticBlend(qw, tw, low, high, depth, dense_depth, dense_lexical))
     return blends
 
 
@@ -181,8 +185,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     sources["demo"] = collect(reranker_for(args.model, "demo", docs, cache), matcher, questions)
     blends = [SemanticBlend(), *grid()]
     results: list[tuple[SemanticBlend, dict[str, float]]] = []
-    for depths, group in itertools.groupby(blends, key=lambda b: (b.depth, b.dense_depth)):
-        batches = {name: batch(queries, *depths) for name, queries in sources.items()}
+    for pooling, group in itertools.groupby(blends, key=lambda b: (b.depth, b.dense_depth, b.dense_lexical)):
+        batches = {name: batch(queries, *pooling) for name, queries in sources.items()}
         results += [(b, evaluate(b, batches, threshold)) for b in group]
     current, lexical = results[0], results[1]
     best = sorted(results[2:], key=lambda r: -r[1]["objective"])[: args.show]

@@ -1,11 +1,13 @@
-"""Optional semantic re-ranking: a sentence-embedding model re-scores the matcher's lexical candidates.
+"""Optional semantic matching: a sentence-embedding model finds topics by meaning and re-scores candidates.
 
 Lexical matching cannot see that "are the egypt-hosted negotiations going anywhere" asks about "the Cairo
 truce talks". A small sentence-embedding model (all-MiniLM-L6-v2) can: each topic's phrasings (title,
-aliases, statement texts) are embedded once, when the index is built or a topic changes, and a question
-costs one embedding plus a few dot products. The model only re-scores the candidates lexical retrieval
-found; the blend with the lexical score (`SemanticBlend`) was chosen on training data (README, "Matching
-quality"). sentence_transformers and torch are imported only when FACTBOT_SEMANTIC_MODEL is set.
+aliases, statement texts) are embedded once, when the index is built or a topic changes (and kept on disk,
+store/embedding_cache.py), and a question costs one embedding plus one product with every phrasing's
+vector (store/dense.py). The matcher's leading candidates and the topics nearest the question by meaning
+are pooled and scored by a blend of lexical score and cosine (`SemanticBlend`), chosen on training data
+(README, "Matching quality"). sentence_transformers and torch are imported only when
+FACTBOT_SEMANTIC_MODEL is set.
 """
 
 from __future__ import annotations
@@ -45,13 +47,15 @@ class SemanticBlend:
     (`python bench/tune_semantic.py`).
     """
 
-    # train: 2a MAP@5 0.770 -> 0.855, 2b 0.422 -> 0.473, demo tune balanced accuracy 0.829 -> 0.824
+    # train MAP@5 (lexical -> re-ranked -> with dense retrieval): 2a 0.770 -> 0.855 -> 0.865, 2b 0.422 -> 0.473
+    # -> 0.483; demo tune balanced accuracy 0.829 -> 0.824 -> 0.824
     question_weight: float = 0.3
-    text_weight: float = 0.7
+    text_weight: float = 0.6
     low: float = 0.0
     high: float = 0.8
-    depth: int = 30  # lexical candidates re-scored (50: +0.002 on 2a train, for more latency)
-    dense_depth: int = 0  # topics nearest by meaning added to them
+    depth: int = 12  # lexical candidates re-scored (with dense retrieval on, deeper gained nothing on train)
+    dense_depth: int = 20  # topics nearest by meaning added to them (10 to 50: the same on train)
+    dense_lexical: float = 0.4  # the lexical score of a topic only the model found (0 and 0.2: lower on train)
 
     def scores(
         self, lexical: npt.NDArray[np.float64], cosine: npt.NDArray[np.float64], as_text: float
@@ -180,7 +184,7 @@ class SemanticReranker:
         """The matcher's candidates and the nearest topics by meaning, scored with the blend, best first."""
         blend = self.blend
         pool = self.pool(matcher, question, blend.depth, blend.dense_depth)
-        ids, lexical, cosines = pool.union(blend.depth, blend.dense_depth)
+        ids, lexical, cosines = pool.union(blend.depth, blend.dense_depth, blend.dense_lexical)
         scores = blend.scores(lexical, cosines, pool.as_text).tolist()
         explained = {c.topic_id: (c.fields, c.terms) for c in pool.candidates}
         out = [Scored(tid, score, *explained.get(tid, ((), ()))) for tid, score in zip(ids, scores, strict=True)]
@@ -199,14 +203,16 @@ class Pool:
     dense_cosines: npt.NDArray[np.float64]
     as_text: float
 
-    def union(self, depth: int, dense_depth: int) -> tuple[list[int], npt.NDArray[np.float64], npt.NDArray[np.float64]]:
+    def union(
+        self, depth: int, dense_depth: int, dense_lexical: float = 0.0
+    ) -> tuple[list[int], npt.NDArray[np.float64], npt.NDArray[np.float64]]:
         """Topic ids, lexical scores and cosines of the first `depth` candidates and the `dense_depth` nearest
-        topics; a topic only the model found has lexical score 0."""
+        topics; a topic only the model found is given the lexical score `dense_lexical`."""
         ids = [c.topic_id for c in self.candidates[:depth]]
         seen = set(ids)
         extra = [i for i, tid in enumerate(self.dense_ids[:dense_depth]) if tid not in seen]
         ids += [self.dense_ids[i] for i in extra]
-        lexical = np.concatenate([self.lexical[:depth], np.zeros(len(extra))])
+        lexical = np.concatenate([self.lexical[:depth], np.full(len(extra), dense_lexical)])
         cosines = np.concatenate([self.cosines[:depth], self.dense_cosines[extra]]) if extra else self.cosines[:depth]
         return ids, lexical, cosines
 

@@ -159,3 +159,14 @@ async def test_questions_are_answered_while_an_import_is_embedded(semantic_store
     assert answer.matches[0].topic.slug == "cairo-talks-progress"
     await importing
     assert (await semantic_store.ask("will berth 17 of the harbour reopen")).matches[0].topic.slug == "harbour-17"
+
+
+async def test_a_topic_that_shares_no_word_with_the_question_is_found_by_meaning(semantic_store: ClaimStore) -> None:
+    await semantic_store.import_records([_topic("The council voted to build bike paths downtown.")], actor="test")
+    question = "more bicycle routes in town?"  # not one word of the topic's
+    assert semantic_store.semantic is not None
+    topic = (await semantic_store.topic_by_slug("city-cycle-lanes")).id
+    assert topic not in {c.topic_id for c in semantic_store.matcher.candidates(question)}
+    ranked = semantic_store.rank(question, limit=3)
+    assert ranked[0].topic_id == topic
+    assert (ranked[0].fields, ranked[0].terms) == ((), ())  # nothing to show for words: none matched
