@@ -142,8 +142,24 @@ def evaluate(blend: SemanticBlend, batches: dict[str, Batch], threshold: float) 
     return out
 
 
+def recall(queries: Sequence[Query], blend: SemanticBlend) -> str:
+    """How often a relevant topic is among what the blend chooses from: lexical, dense and pooled."""
+    judged = [q for q in queries if q.needed]
+
+    def share(found: Any) -> float:
+        return sum(bool(q.relevant & set(found(q))) for q in judged) / max(len(judged), 1)
+
+    lexical = share(lambda q: [c.topic_id for c in q.pool.candidates[: blend.depth]])
+    dense = share(lambda q: q.pool.dense_ids[: blend.dense_depth])
+    pooled = share(lambda q: q.pool.union(blend.depth, blend.dense_depth)[0])
+    return (
+        f"a relevant topic among the {blend.depth} lexical candidates {lexical:.3f}, "
+        f"the {blend.dense_depth} nearest by meaning {dense:.3f}, both {pooled:.3f}"
+    )
+
+
 def grid() -> list[SemanticBlend]:
-    blends = [SemanticBlend(question_weight=0.0, text_weight=0.0, depth=12)]  # lexical alone
+    blends = [SemanticBlend(question_weight=0.0, text_weight=0.0, depth=12, dense_depth=0)]  # lexical alone
     for depth, dense_depth, dense_lexical, qw, tw, low, high in itertools.product(
         DEPTHS,
         DENSE_DEPTHS,
@@ -183,6 +199,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     rows = [r for r in demo_questions.load() if r["split"] == ("tune" if args.split == "train" else "holdout")]
     questions = [(r["question"], {topic_of[r["expected_slug"]]} if r["expected_slug"] != "-" else set()) for r in rows]
     sources["demo"] = collect(reranker_for(args.model, "demo", docs, cache), matcher, questions)
+    for name in ("2a", "2b"):
+        print(f"{name}: {recall(sources[name], SemanticBlend())}", file=sys.stderr)
     blends = [SemanticBlend(), *grid()]
     results: list[tuple[SemanticBlend, dict[str, float]]] = []
     for pooling, group in itertools.groupby(blends, key=lambda b: (b.depth, b.dense_depth, b.dense_lexical)):
