@@ -147,7 +147,7 @@ async def test_questions_are_answered_while_an_import_is_embedded(semantic_store
             title=f"Will berth {i} of the harbour reopen this year?",
             statements=[StatementRecord(text=f"Berth {i} reopens after repairs costing {i} million.", speaker=speaker)],
         )
-        for i in range(400)
+        for i in range(300)  # 600 texts: the first batches are stored while the rest are embedded
     ]
     importing = asyncio.create_task(semantic_store.import_records(records, actor="test"))
     # the counter moves in the worker thread: there is no event to wait on
