@@ -17,7 +17,7 @@ from bot import limits
 from bot.limits import clip
 from bot.text import one_line, quoted, safe
 from store.records import SpeakerKind, Stance
-from store.views import Figure, Match, StatementView, TopicView
+from store.views import Figure, Match, StatementView, TopicView, meaning_note
 
 STATEMENTS_PER_PAGE = 6
 PAGE_BUDGET = limits.EMBED_TOTAL - 100  # a margin for rounding
@@ -44,10 +44,11 @@ class MatchNote:
     fields: tuple[str, ...] = ()
     terms: tuple[str, ...] = ()
     via: str | None = None  # e.g. "did you mean"
+    meaning: float | None = None  # cosine with the question, when the semantic re-ranker scored it
 
     @classmethod
     def of(cls, match: Match) -> MatchNote:
-        return cls(match.score, match.matched_fields, match.matched_terms)
+        return cls(match.score, match.matched_fields, match.matched_terms, meaning=match.meaning)
 
     def text(self) -> str:
         parts = [f"Match score {self.score:.2f}"]
@@ -57,6 +58,8 @@ class MatchNote:
             terms = ", ".join(self.terms[:12]) + (" …" if len(self.terms) > 12 else "")
             where = f" in {', '.join(self.fields)}" if self.fields else ""
             parts.append(f"matched {terms}{where}")
+        if self.meaning is not None:
+            parts.append(meaning_note(self.meaning, shares_words=bool(self.terms)))
         return " · ".join(parts)
 
 

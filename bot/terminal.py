@@ -9,7 +9,7 @@ from rich.table import Table
 from rich.text import Text
 
 from store.records import SpeakerKind, Stance
-from store.views import Answer, Match, StatementView
+from store.views import Answer, Match, StatementView, meaning_note
 
 STANCE_HEADINGS = {
     Stance.AFFIRMS: "Says yes",
@@ -44,9 +44,13 @@ def statement_text(s: StatementView) -> Text:
 
 
 def _match_line(match: Match) -> Text:
-    fields = ", ".join(match.matched_fields) or "—"
-    terms = ", ".join(match.matched_terms) or "—"
-    return Text(f"matched {terms} in {fields}; score {match.score:.2f}", style="dim italic")
+    if match.matched_terms:
+        how = f"matched {', '.join(match.matched_terms)} in {', '.join(match.matched_fields) or '—'}"
+    else:
+        how = "no words in common"
+    if match.meaning is not None:
+        how += f"; {meaning_note(match.meaning, shares_words=bool(match.matched_terms))}"
+    return Text(f"{how}; score {match.score:.2f}", style="dim italic")
 
 
 def render_match(match: Match) -> RenderableType:

@@ -126,7 +126,10 @@ class Index:
         self.slot_topic = array("q")
         self.alive = np.zeros(0, dtype=bool)
         self.slot_of: dict[int, int] = {}
-        self._avglen = [1.0] * len(FIELDS)
+        self._avglen = [1.0] * len(FIELDS)  # as of the last build: every impact was computed with it
+        # field lengths of every slot (len(FIELDS) per slot), and their sums over live slots
+        self._field_lengths = array("i")
+        self._live_lengths = [0] * len(FIELDS)
         self._acc = np.zeros(0, dtype=np.float32)
         self._idf: npt.NDArray[np.float64] | None = None  # idf of every term id, until a df changes
 
@@ -206,6 +209,8 @@ class Index:
         if len(self.slot_of) != n:
             self.alive[:] = False
             self.alive[list(self.slot_of.values())] = True
+        self._field_lengths = array("i", lengths.astype(np.int32).tobytes())
+        self._live_lengths = lengths[self.alive].sum(axis=0).tolist()
         self._recount_df()
         return term_of_surface
 
@@ -255,7 +260,10 @@ class Index:
         """Index a new or changed topic; its previous version stops matching at once."""
         self.remove(doc.topic_id)
         counts = _analyse(doc)
-        norms = self._norms(counts.pop("\0len"))
+        lengths = counts.pop("\0len")
+        norms = self._norms(lengths)
+        self._field_lengths.extend(lengths)
+        self._live_lengths = [a + b for a, b in zip(self._live_lengths, lengths, strict=True)]
         slot = len(self.slot_topic)
         self._idf = None
         self.slot_topic.append(doc.topic_id)
@@ -277,6 +285,9 @@ class Index:
             return
         self.alive[slot] = False
         self._idf = None
+        nf = len(FIELDS)
+        gone = self._field_lengths[slot * nf : (slot + 1) * nf]
+        self._live_lengths = [a - b for a, b in zip(self._live_lengths, gone, strict=True)]
         for tid in self._terms_of_slot(slot):
             self.vocab.df[tid] -= 1
 
@@ -303,6 +314,8 @@ class Index:
                     slots_parts.append(np.array([renumber[slot]], dtype=np.int32))
                     impact_parts.append(np.array([impact], dtype=np.float32))
                     mask_parts.append(np.array([mask], dtype=np.uint8))
+        lengths = np.frombuffer(self._field_lengths, dtype=np.int32).reshape(-1, len(FIELDS))[live_slots]
+        self._field_lengths = array("i", lengths.tobytes())
         topics = np.frombuffer(self.slot_topic, dtype=np.int64)[live_slots]
         self.slot_topic = array("q", topics.tobytes())
         self.slot_of = {int(t): i for i, t in enumerate(topics)}
@@ -325,6 +338,19 @@ class Index:
     def size(self) -> int:
         """Number of live topics."""
         return len(self.slot_of)
+
+    def length_drift(self) -> float:
+        """How far the live topics' average field lengths have moved from those every impact was computed
+        with, relatively (0: not at all). Edits score with the lengths of the last build; a store that grew
+        from empty, or changed much, scores as a rebuilt one would only after a rebuild."""
+        n = self.size
+        if not n:
+            return 0.0
+        return max(
+            abs(max(total / n, 1.0) - avg) / avg
+            for name, total, avg in zip(FIELDS, self._live_lengths, self._avglen, strict=True)
+            if self.params.fields[name].b > 0
+        )
 
     def idf(self, tid: int) -> float:
         n = max(self.size, 1)
@@ -439,4 +465,5 @@ class Index:
 
     def nbytes(self) -> int:
         arrays = (self._offsets, self._slots, self._impacts, self._masks, self.alive, self._acc)
-        return sum(a.nbytes for a in arrays) + self.slot_topic.itemsize * len(self.slot_topic)
+        lists = (self.slot_topic, self._field_lengths)
+        return sum(a.nbytes for a in arrays) + sum(a.itemsize * len(a) for a in lists)

@@ -128,6 +128,8 @@ class MatcherParams:
     rerank: int = 12
     fuzzy_min_length: int = 4
     related_confidence: float = 0.7  # a word of the same group as an unknown word (store/synonyms.py)
+    # rebuild once the average field lengths BM25F normalises by have moved this far (relatively) by edits
+    length_drift: float = 0.1
     model: ScoreModel = field(default_factory=ScoreModel)
     bm25: Bm25Params = field(default_factory=Bm25Params)
 
@@ -138,6 +140,7 @@ class Scored:
     score: float
     fields: tuple[str, ...]
     terms: tuple[str, ...]
+    meaning: float | None = None  # cosine with the question, when the semantic re-ranker scored it
 
 
 @dataclass(frozen=True, slots=True)
@@ -218,6 +221,12 @@ class Matcher:
     @property
     def size(self) -> int:
         return self.index.size
+
+    @property
+    def stale(self) -> bool:
+        """True when edits have moved the store's average field lengths far enough from those of the last
+        build that a rebuild would score noticeably otherwise (a store that grew from empty, say)."""
+        return self.index.length_drift() > self.params.length_drift
 
     # -- matching -------------------------------------------------------------------------------------
     def match(self, question: str, limit: int = 5) -> list[Scored]:

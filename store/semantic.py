@@ -187,7 +187,10 @@ class SemanticReranker:
         ids, lexical, cosines = pool.union(blend.depth, blend.dense_depth, blend.dense_lexical)
         scores = blend.scores(lexical, cosines, pool.as_text).tolist()
         explained = {c.topic_id: (c.fields, c.terms) for c in pool.candidates}
-        out = [Scored(tid, score, *explained.get(tid, ((), ()))) for tid, score in zip(ids, scores, strict=True)]
+        out = [
+            Scored(tid, score, *explained.get(tid, ((), ())), meaning=float(cosine))
+            for tid, score, cosine in zip(ids, scores, cosines.tolist(), strict=True)
+        ]
         out.sort(key=lambda s: -s.score)
         return out[:limit]
 

@@ -146,6 +146,12 @@ class ClaimStore:
             self.matcher.upsert(doc)
         if self.semantic is not None:
             self.semantic.install(docs, vectors)
+        if self.matcher.stale:
+            # BM25F's length normalisation is only as good as the averages of the last build; the embeddings
+            # don't depend on them, so only the lexical index is rebuilt
+            async with translate_outage(), self._sessions() as session:
+                everything = await repo.index_docs(session)
+            self.matcher.rebuild(everything)
 
     async def _embed(self, docs: Sequence[IndexDoc], *, everything: bool = False) -> dict[str, np.ndarray]:
         if self.semantic is None:
@@ -188,7 +194,7 @@ class ClaimStore:
         scored = [s for s in self.rank(text, limit=limit + 3) if s.score >= self.settings.match_threshold]
         views = await self._topic_views([s.topic_id for s in scored])
         matches = tuple(
-            Match(views[s.topic_id], s.score, s.fields, s.terms)
+            Match(views[s.topic_id], s.score, s.fields, s.terms, s.meaning)
             for s in scored
             if s.topic_id in views and views[s.topic_id].statements  # a topic with nothing to show answers nothing
         )[:limit]

@@ -91,6 +91,13 @@ class Match:
     score: float
     matched_fields: tuple[str, ...]
     matched_terms: tuple[str, ...]
+    meaning: float | None = None  # cosine with the question, when the semantic re-ranker scored it
+
+
+def meaning_note(cosine: float, *, shares_words: bool) -> str:
+    """How the semantic re-ranker saw a match, for people: a topic sharing no word with the question was
+    found by its meaning alone."""
+    return f"{'similar in' if shares_words else 'found by'} meaning ({cosine:.2f})"
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,6 +117,7 @@ class Answer:
                     "score": round(m.score, 4),
                     "matched_fields": list(m.matched_fields),
                     "matched_terms": list(m.matched_terms),
+                    "meaning_similarity": None if m.meaning is None else round(m.meaning, 4),
                     "statements": [_statement_json(s) for s in m.topic.statements],
                 }
                 for m in self.matches

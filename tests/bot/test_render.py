@@ -141,3 +141,13 @@ def test_clip_fits_and_marks_the_cut(text: str, limit: int) -> None:
     clipped = clip(text, limit)
     assert len(clipped) <= limit
     assert clipped == text or clipped.endswith("…")
+
+
+def test_the_footer_says_how_a_topic_matched() -> None:
+    assert (
+        render.MatchNote(0.81, ("title",), ("cairo", "talks")).text()
+        == "Match score 0.81 · matched cairo, talks in title"
+    )
+    by_both = render.MatchNote(0.7, ("text",), ("truce",), meaning=0.6234).text()
+    assert by_both == "Match score 0.70 · matched truce in text · similar in meaning (0.62)"
+    assert render.MatchNote(0.55, meaning=0.48).text() == "Match score 0.55 · found by meaning (0.48)"

@@ -202,3 +202,17 @@ async def test_a_mixed_import_audits_every_record_in_order(demo_store: ClaimStor
     answer = await demo_store.ask("did fuel prices rise")
     assert answer.answered and answer.matches[0].topic.slug == "fuel-prices"
     assert answer.matches[0].topic.statements[0].outlet == "Reuters"
+
+
+async def test_a_store_grown_topic_by_topic_scores_as_a_rebuilt_one(
+    empty_store: ClaimStore, demo_store: ClaimStore
+) -> None:
+    for record in [r async for r in demo_store.export_records()]:
+        await empty_store.import_records([record], actor="mod:5")  # as moderators add them, one at a time
+    questions = ["is there any progress in the cairo truce talks", "how many people were killed in gaza", "eid"]
+    grown = {q: [(s.topic_id, s.score) for s in empty_store.rank(q, limit=3)] for q in questions}
+    await empty_store.reindex()
+    for q in questions:
+        rebuilt = [(s.topic_id, s.score) for s in empty_store.rank(q, limit=3)]
+        assert [t for t, _ in grown[q]] == [t for t, _ in rebuilt], q
+        assert max(abs(a - b) for (_, a), (_, b) in zip(grown[q], rebuilt, strict=True)) < 0.02, (q, grown[q], rebuilt)

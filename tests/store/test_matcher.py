@@ -200,3 +200,24 @@ def test_a_store_built_at_once_matches_as_one_built_topic_by_topic() -> None:
     assert [c.signals.question_held < 1.0 for c in at_once.candidates("mediator alias 23") if c.topic_id == 7] == [True]
     assert [c.signals.claim_held > 0.0 for c in at_once.candidates("word43") if c.topic_id == 7] == [True]
     assert [c.signals.claim_held for c in at_once.candidates("word45") if c.topic_id == 7] == [0.0]
+
+
+def test_edits_that_move_the_average_field_lengths_mark_the_matcher_stale() -> None:
+    m = Matcher()
+    m.rebuild(
+        [IndexDoc(i, f"Topic number {i}", [], [f"Statement {i} about the talks"], ["Someone"]) for i in range(40)]
+    )
+    assert not m.stale
+    m.upsert(IndexDoc(40, "Is the Rafah crossing open?", [], ["Rafah remains closed, officials say"], ["COGAT"]))
+    assert not m.stale  # one topic of the usual lengths barely moves the averages
+    long_texts = [" ".join(f"word{i}" for i in range(60))] * 4
+    for tid in (41, 42, 43):
+        m.upsert(IndexDoc(tid, "A long one", [], long_texts, ["Someone"]))
+    assert m.stale  # BM25F would now normalise by averages far from the store's
+    for tid in (40, 41, 42, 43):
+        m.remove(tid)
+    assert m.index.length_drift() == 0.0 and not m.stale  # back to the store of the last build
+    grown = Matcher()
+    grown.rebuild([])
+    grown.upsert(DOCS[0])
+    assert grown.stale  # a store that grew from empty has no averages to speak of
