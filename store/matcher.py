@@ -89,8 +89,8 @@ class ScoreModel:
     "Matching quality").
     """
 
-    coverage_weight: float = 0.55
-    similarity_weight: float = 0.30
+    coverage_weight: float = 0.50
+    similarity_weight: float = 0.35
     bm25_weight: float = 0.15
     question_words: int = 6
     text_words: int = 10
