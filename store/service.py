@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+import logging
 import time
 import uuid
 from collections import OrderedDict
@@ -19,7 +20,14 @@ from store import migrate
 from store import models as m
 from store import repository as repo
 from store.db import make_engine, session_factory, translate_outage
-from store.errors import ImportRejected, InvalidQuestion, InvalidSetting, SchemaOutdated, TopicNotFound
+from store.errors import (
+    ImportRejected,
+    InvalidQuestion,
+    InvalidSetting,
+    SchemaOutdated,
+    StoreUnavailable,
+    TopicNotFound,
+)
 from store.index import IndexDoc
 from store.ingest import read_records
 from store.matcher import Matcher, MatcherParams, Scored
@@ -39,6 +47,8 @@ from store.views import (
 
 if TYPE_CHECKING:
     from store.semantic import SemanticReranker
+
+_log = logging.getLogger(__name__)
 
 DEMO_FILE = "cairo-truce-talks.jsonl"
 _UNSET: object = object()
@@ -147,11 +157,19 @@ class ClaimStore:
         if self.semantic is not None:
             self.semantic.install(docs, vectors)
         if self.matcher.stale:
-            # BM25F's length normalisation is only as good as the averages of the last build; the embeddings
-            # don't depend on them, so only the lexical index is rebuilt
+            await self._rebuild_lexical()
+
+    async def _rebuild_lexical(self) -> None:
+        """BM25F's length normalisation is only as good as the averages of the last build; the embeddings
+        don't depend on them, so only the lexical index is rebuilt. The change itself has landed and is
+        searchable: if the database can't be read now, the next change tries again."""
+        try:
             async with translate_outage(), self._sessions() as session:
                 everything = await repo.index_docs(session)
-            self.matcher.rebuild(everything)
+        except StoreUnavailable:
+            _log.warning("could not rebuild the lexical index: the claim store is unavailable", exc_info=True)
+            return
+        self.matcher.rebuild(everything)
 
     async def _embed(self, docs: Sequence[IndexDoc], *, everything: bool = False) -> dict[str, np.ndarray]:
         if self.semantic is None:
