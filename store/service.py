@@ -135,10 +135,10 @@ class ClaimStore:
             return len(ids)
 
     # Every index change holds `_indexing`, from reading the documents to applying them, so changes land in
-    # the order they were read, even though embedding them awaits a worker thread.
+    # the order they were read, even though embedding them and rebuilding await a worker thread.
     async def _rebuild(self, docs: Sequence[IndexDoc]) -> None:
         vectors = await self._embed(docs, everything=True)
-        self.matcher.rebuild(docs)
+        self.matcher = await self._built_matcher(docs)
         if self.semantic is not None:
             self.semantic.install(docs, vectors, everything=True)
         self._views.clear()
@@ -169,7 +169,15 @@ class ClaimStore:
         except StoreUnavailable:
             _log.warning("could not rebuild the lexical index: the claim store is unavailable", exc_info=True)
             return
-        self.matcher.rebuild(everything)
+        self.matcher = await self._built_matcher(everything)
+
+    async def _built_matcher(self, docs: Sequence[IndexDoc]) -> Matcher:
+        """A new matcher of `docs`, built in a worker thread (half a minute at a million statements): the
+        event loop, and with it the bot's gateway heartbeat, keeps running, and questions are answered from
+        the matcher in place until the new one takes over."""
+        fresh = Matcher(self.matcher.params)
+        await asyncio.to_thread(fresh.rebuild, docs)
+        return fresh
 
     async def _embed(self, docs: Sequence[IndexDoc], *, everything: bool = False) -> dict[str, np.ndarray]:
         if self.semantic is None:

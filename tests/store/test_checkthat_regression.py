@@ -22,7 +22,7 @@ import checkthat
 EVAL_DIR = Path(os.environ.get("FACTBOT_EVAL_DIR", Path(__file__).parents[3] / "shared" / "eval"))
 MARGIN = 0.01
 # dev MAP@5 of the answers at the default threshold (README, "Matching quality"), and of the ranking alone
-REACHED = {"2a": {"map@5": 0.8610, "ranking": 0.8963}, "2b": {"map@5": 0.3212, "ranking": 0.3713}}
+REACHED = {"2a": {"map@5": 0.8610, "ranking": 0.8963}, "2b": {"map@5": 0.3212, "ranking": 0.3748}}
 
 
 def _eval_files(name: str) -> Path:
