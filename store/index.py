@@ -142,19 +142,16 @@ class Index:
     def from_corpus(cls, corpus: Corpus, params: Bm25Params | None = None) -> tuple[Index, I32]:
         """The index of documents already read, and the term id of each of their words (-1: a stopword)."""
         index = cls(params)
-        return index, index._build(corpus)
+        term_of_surface = index.learn_terms(corpus)
+        index.count(corpus, term_of_surface)
+        return index, term_of_surface
 
-    def _build(self, corpus: Corpus) -> I32:
-        """Bulk build: only reading the words is per word in Python; counting and BM25F impacts are numpy.
-
-        Gives exactly what `_analyse`, `_norms` and `_impact` give document by document (the same term
-        ids, postings and float32 impacts), several times faster.
-        """
-        nf = len(FIELDS)
-        topic_ids, tokens, runs = corpus.topic_ids, corpus.tokens, corpus.runs
+    def learn_terms(self, corpus: Corpus) -> I32:
+        """The vocabulary of an empty index from the corpus, and the term id of each of its words (-1: a
+        stopword). Then `count` builds the postings; the two are apart so that other work on the term ids
+        can run while `count`, mostly numpy, runs in another thread."""
         # Each distinct word is stemmed once. Term ids come out in the order terms are first seen, as
         # one-by-one analysis gives them, because word ids are in first-seen order too.
-        n = len(topic_ids)
         ids = AutoIds(self.vocab.ids)
         term_of_surface = np.fromiter(
             (-1 if t is None else ids[t] for t in map(term_of_word, corpus.words)),
@@ -163,6 +160,17 @@ class Index:
         )
         self.vocab.ids = dict(ids)
         self.vocab.df = array("i", bytes(4 * len(ids)))  # counted by _recount_df below
+        return term_of_surface
+
+    def count(self, corpus: Corpus, term_of_surface: I32) -> None:
+        """Bulk build: only reading the words is per word in Python; counting and BM25F impacts are numpy.
+
+        Gives exactly what `_analyse`, `_norms` and `_impact` give document by document (the same term
+        ids, postings and float32 impacts), several times faster.
+        """
+        nf = len(FIELDS)
+        topic_ids, tokens, runs = corpus.topic_ids, corpus.tokens, corpus.runs
+        n = len(topic_ids)
 
         # surface ids -> term ids, stopwords dropped, field lengths counted in terms
         slot_field_of_run = np.repeat(np.arange(n * nf, dtype=np.int64), np.frombuffer(runs, dtype=np.int64))
@@ -212,7 +220,6 @@ class Index:
         self._field_lengths = array("i", lengths.astype(np.int32).tobytes())
         self._live_lengths = lengths[self.alive].sum(axis=0).tolist()
         self._recount_df()
-        return term_of_surface
 
     def _freeze(self, term_col: I32, slot_col: I32, impacts: F32, masks: U8, n_slots: int) -> None:
         # stable keeps slots ascending within a term; on runs already sorted by term it is a quick merge
