@@ -1,6 +1,6 @@
 """Tune the matcher's parameters on training data: CheckThat! train splits and the demo questions' tune split.
 
-    python bench/tune.py [--eval-dir ../shared/eval] [--split train] [--cache DIR] [--grid rerank]
+    python bench/tune.py [--eval-dir ../shared/eval] [--split train] [--cache DIR] [--grid rerank|blend|...]
                          [--search [--abstain-weight 0.5]] [--json]
 
 The claims are imported once through the production path (`bench/checkthat.py`), then the matcher is
@@ -240,6 +240,12 @@ def grid(name: str) -> Iterator[tuple[str, MatcherParams]]:
             yield label, dataclasses.replace(base, bm25=bm25)
         for k1 in (0.9, 1.5, 2.0):
             yield f"k1 {k1}", dataclasses.replace(base, bm25=dataclasses.replace(base.bm25, k1=k1))
+    if name == "blend":
+        # the question blend (coverage, similarity, BM25F): the weights before 2026-12-03, and those tied
+        # with the chosen ones on the demo tune split in a 5x5x5 grid around them
+        for cw, sw, bw in [(0.55, 0.30, 0.15), (0.50, 0.40, 0.05), (0.45, 0.40, 0.10), (0.45, 0.35, 0.20)]:
+            model = dataclasses.replace(base.model, coverage_weight=cw, similarity_weight=sw, bm25_weight=bw)
+            yield f"blend {cw}/{sw}/{bw}", dataclasses.replace(base, model=model)
     if name == "rerank":
         for n in (8, 20, 30):
             yield f"rerank {n}", dataclasses.replace(base, rerank=n)

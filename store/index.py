@@ -127,9 +127,7 @@ class Index:
         self.alive = np.zeros(0, dtype=bool)
         self.slot_of: dict[int, int] = {}
         self._avglen = [1.0] * len(FIELDS)  # as of the last build: every impact was computed with it
-        # field lengths of every slot (len(FIELDS) per slot), and their sums over live slots
-        self._field_lengths = array("i")
-        self._live_lengths = [0] * len(FIELDS)
+        self._field_lengths = array("i")  # of every slot, len(FIELDS) per slot
         self._acc = np.zeros(0, dtype=np.float32)
         self._idf: npt.NDArray[np.float64] | None = None  # idf of every term id, until a df changes
 
@@ -218,7 +216,6 @@ class Index:
             self.alive[:] = False
             self.alive[list(self.slot_of.values())] = True
         self._field_lengths = array("i", lengths.astype(np.int32).tobytes())
-        self._live_lengths = lengths[self.alive].sum(axis=0).tolist()
         self._recount_df()
 
     def _freeze(self, term_col: I32, slot_col: I32, impacts: F32, masks: U8, n_slots: int) -> None:
@@ -270,7 +267,6 @@ class Index:
         lengths = counts.pop("\0len")
         norms = self._norms(lengths)
         self._field_lengths.extend(lengths)
-        self._live_lengths = [a + b for a, b in zip(self._live_lengths, lengths, strict=True)]
         slot = len(self.slot_topic)
         self._idf = None
         self.slot_topic.append(doc.topic_id)
@@ -292,9 +288,6 @@ class Index:
             return
         self.alive[slot] = False
         self._idf = None
-        nf = len(FIELDS)
-        gone = self._field_lengths[slot * nf : (slot + 1) * nf]
-        self._live_lengths = [a - b for a, b in zip(self._live_lengths, gone, strict=True)]
         for tid in self._terms_of_slot(slot):
             self.vocab.df[tid] -= 1
 
@@ -353,9 +346,11 @@ class Index:
         n = self.size
         if not n:
             return 0.0
+        lengths = np.frombuffer(self._field_lengths, dtype=np.int32).reshape(-1, len(FIELDS))
+        totals: list[int] = lengths[self.alive].sum(axis=0, dtype=np.int64).tolist()
         return max(
             abs(max(total / n, 1.0) - avg) / avg
-            for name, total, avg in zip(FIELDS, self._live_lengths, self._avglen, strict=True)
+            for name, total, avg in zip(FIELDS, totals, self._avglen, strict=True)
             if self.params.fields[name].b > 0
         )
 
