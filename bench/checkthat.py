@@ -70,9 +70,15 @@ def read_vclaims(path: str | Path) -> list[dict[str, Any]]:
 
 
 def read_queries(path: str | Path) -> list[tuple[str, str]]:
+    """Each query once, in file order: the 2b files repeat some lines (140 lines, 119 queries in dev), and a
+    repeated query would be asked, timed and written to the run file twice; its first text is kept."""
     csv.field_size_limit(sys.maxsize)
+    found: dict[str, str] = {}
     with open(path, encoding="utf-8", newline="") as f:
-        return [(row[0], row[1]) for row in csv.reader(f, delimiter="\t") if len(row) >= 2]
+        for row in csv.reader(f, delimiter="\t"):
+            if len(row) >= 2:
+                found.setdefault(row[0], row[1])
+    return list(found.items())
 
 
 def read_qrels(path: str | Path) -> dict[str, set[str]]:
