@@ -1,4 +1,5 @@
-"""The `factbot` command line: ask, import/export, demo data, migrations. No Discord token needed."""
+"""The `factbot` command line: ask, review unanswered questions, import/export, demo data, migrations. No Discord
+token needed."""
 
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ from rich.markup import escape
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot import __version__
-from bot.terminal import print_answer
+from bot.terminal import print_answer, print_unanswered
 from store import migrate
 from store.db import is_outage, make_engine
 from store.errors import FactbotError
@@ -122,6 +123,38 @@ def ask(
             sys.stdout.write(json.dumps(answer.to_json(), ensure_ascii=False) + "\n")
         else:
             print_answer(out, answer)
+
+    run(work)
+
+
+@app.command()
+def unanswered(
+    days: Annotated[int, typer.Option("--days", min=1, max=3650, help="Look back this many days.")] = 30,
+    limit: Annotated[int, typer.Option("--limit", min=1, max=500, help="At most this many questions.")] = 20,
+    mark_reviewed: Annotated[
+        bool, typer.Option("--mark-reviewed", help="Mark the questions listed as reviewed: later listings skip them.")
+    ] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
+) -> None:
+    """List the questions factbot left unanswered, most asked first, for moderators to review."""
+    s = settings()
+
+    async def work() -> None:
+        store = await open_store(s)
+        try:
+            items = await store.unanswered(days=days, limit=limit)
+            marked = await store.mark_reviewed([i for it in items for i in it.question.log_ids]) if mark_reviewed else 0
+        finally:
+            await store.close()
+        if as_json:
+            found = {"days": days, "questions": [it.to_json() for it in items], "marked_reviewed": marked}
+            sys.stdout.write(json.dumps(found, ensure_ascii=False) + "\n")
+            return
+        print_unanswered(out, items, days)
+        if mark_reviewed:
+            out.print(f"Marked {marked} logged question{'s' if marked != 1 else ''} reviewed.")
+        elif items:
+            out.print("Once dealt with, run again with --mark-reviewed to mark them reviewed.")
 
     run(work)
 

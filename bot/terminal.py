@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from rich.console import Console, Group, RenderableType
 from rich.markup import escape
 from rich.panel import Panel
@@ -9,6 +11,7 @@ from rich.table import Table
 from rich.text import Text
 
 from store.records import SpeakerKind, Stance
+from store.review import ReviewItem
 from store.views import Answer, Match, StatementView, meaning_note
 
 STANCE_HEADINGS = {
@@ -83,3 +86,23 @@ def print_answer(console: Console, answer: Answer) -> None:
         return
     for match in answer.matches:
         console.print(render_match(match))
+
+
+def print_unanswered(console: Console, items: Sequence[ReviewItem], days: int) -> None:
+    """One line per unanswered question: how often, by how many, when last, and the nearest topic now."""
+    if not items:
+        console.print(f"No unanswered questions waiting for review in the last {days} days.")
+        return
+    for item in items:
+        q = item.question
+        line = Text(f"{q.asked:>4}x ", style="bold")
+        line.append(q.text)
+        details = [f"{q.askers} asker{'s' if q.askers != 1 else ''}" if q.askers else "", ", ".join(q.sources)]
+        details.append(f"last {q.last_asked.strftime('%Y-%m-%d %H:%M')} UTC")
+        if item.nearest_title is not None:
+            now = "answered now by" if item.answered_now else "nearest topic"
+            details.append(f"{now}: {item.nearest_title} ({item.nearest_score:.2f})")
+        line.append("\n      " + " · ".join(d for d in details if d), style="dim")
+        console.print(line)
+    asks = sum(i.question.asked for i in items)
+    console.print(f"\n{len(items)} question{'s' if len(items) != 1 else ''} ({asks} ask{'s' if asks != 1 else ''}).")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+import datetime as dt
 import logging
 import time
 import uuid
@@ -16,7 +17,7 @@ import numpy as np
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
-from store import migrate
+from store import migrate, review
 from store import models as m
 from store import repository as repo
 from store.db import make_engine, session_factory, translate_outage
@@ -340,6 +341,32 @@ class ClaimStore:
             return
         async with translate_outage(), self._sessions() as session, session.begin():
             await repo.write_query_events(session, events)
+
+    async def unanswered(self, *, days: int = 30, limit: int = 20) -> list[review.ReviewItem]:
+        """Questions left unanswered in the last `days` days and not yet reviewed, most asked first."""
+        since = dt.datetime.now(dt.UTC) - dt.timedelta(days=days)
+        async with translate_outage(), self._sessions() as session:
+            found = await review.unanswered(session, since, limit)
+        titles = self.matcher.titles
+        out = []
+        for question in found:
+            best = self.rank(question.text, limit=1)
+            top = best[0] if best and best[0].topic_id in titles else None
+            out.append(
+                review.ReviewItem(
+                    question,
+                    top.topic_id if top else None,
+                    titles[top.topic_id] if top else None,
+                    round(top.score, 4) if top else 0.0,
+                    bool(top and top.score >= self.settings.match_threshold),
+                )
+            )
+        return out
+
+    async def mark_reviewed(self, log_ids: Sequence[int]) -> int:
+        """Mark query log rows reviewed (all in one transaction); returns how many were still new."""
+        async with translate_outage(), self._sessions() as session, session.begin():
+            return await review.mark_reviewed(session, list(log_ids))
 
     async def guild_settings(self, guild_id: int) -> GuildSettings:
         async with translate_outage(), self._sessions() as session:

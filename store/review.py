@@ -1,0 +1,122 @@
+"""The moderators' review of the query log: questions left unanswered, grouped, most asked first.
+
+Every question is logged (store/query_log_writer.py) with `review_state` "new". A moderator lists the
+unanswered ones, decides what the store should learn (a topic, an alias, a statement), and marks them
+reviewed so the next listing shows only what came since. The same question asked by many people, in
+other capitals or with other punctuation, is one line with its count.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from store import models as m
+
+NEW, REVIEWED = "new", "reviewed"
+MAX_ROWS = 50_000  # the newest unanswered questions read per listing; a month of a busy server fits
+_EDGES = re.compile(r"^[\W_]+|[\W_]+$")
+
+
+def question_key(text: str) -> str:
+    """What makes two questions the same for review: case, spacing and surrounding punctuation aside."""
+    return _EDGES.sub("", " ".join(text.casefold().split()))
+
+
+@dataclass(frozen=True, slots=True)
+class UnansweredQuestion:
+    """One question (as first worded) and every time it went unanswered in the window."""
+
+    text: str
+    asked: int
+    askers: int  # distinct askers known (a CLI question has none)
+    first_asked: dt.datetime
+    last_asked: dt.datetime
+    sources: tuple[str, ...]
+    log_ids: tuple[int, ...]
+
+
+async def unanswered(session: AsyncSession, since: dt.datetime, limit: int) -> list[UnansweredQuestion]:
+    """Questions left unanswered since `since` and not yet reviewed, most asked first, then most recent."""
+    rows = (
+        await session.execute(
+            select(m.QueryLog.id, m.QueryLog.text, m.QueryLog.user_hash, m.QueryLog.source, m.QueryLog.created_at)
+            .where(
+                m.QueryLog.outcome == "unanswered",
+                m.QueryLog.review_state == NEW,
+                m.QueryLog.created_at >= since,
+            )
+            .order_by(m.QueryLog.created_at.desc(), m.QueryLog.id.desc())
+            .limit(MAX_ROWS)
+        )
+    ).all()
+    groups: dict[str, list[tuple[int, str, str | None, str, dt.datetime]]] = {}
+    for row in rows:
+        groups.setdefault(question_key(row.text), []).append(tuple(row))  # type: ignore[arg-type]
+    found = [_group(members) for members in groups.values()]
+    found.sort(key=lambda q: (-q.asked, -q.last_asked.timestamp(), q.text))
+    return found[:limit]
+
+
+def _group(members: Sequence[tuple[int, str, str | None, str, dt.datetime]]) -> UnansweredQuestion:
+    times = [_aware(created) for _, _, _, _, created in members]
+    return UnansweredQuestion(
+        text=members[-1][1],  # rows come newest first: the first wording
+        asked=len(members),
+        askers=len({user for _, _, user, _, _ in members if user}),
+        first_asked=min(times),
+        last_asked=max(times),
+        sources=tuple(sorted({source for _, _, _, source, _ in members})),
+        log_ids=tuple(sorted(log_id for log_id, _, _, _, _ in members)),
+    )
+
+
+def _aware(value: dt.datetime) -> dt.datetime:
+    return value if value.tzinfo else value.replace(tzinfo=dt.UTC)  # SQLite hands back naive UTC
+
+
+async def mark_reviewed(session: AsyncSession, log_ids: Sequence[int], chunk: int = 500) -> int:
+    """Set the given log rows to reviewed; returns how many were still new."""
+    changed = 0
+    for start in range(0, len(log_ids), chunk):
+        result = await session.execute(
+            update(m.QueryLog)
+            .where(m.QueryLog.id.in_(log_ids[start : start + chunk]), m.QueryLog.review_state == NEW)
+            .values(review_state=REVIEWED)
+        )
+        changed += int(getattr(result, "rowcount", 0) or 0)
+    return changed
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewItem:
+    """An unanswered question with the topic nearest to it now: a moderator may have taught the store since."""
+
+    question: UnansweredQuestion
+    nearest_topic_id: int | None
+    nearest_title: str | None
+    nearest_score: float
+    answered_now: bool
+
+    def to_json(self) -> dict[str, Any]:
+        q = self.question
+        return {
+            "text": q.text,
+            "asked": q.asked,
+            "askers": q.askers,
+            "first_asked": q.first_asked.isoformat(),
+            "last_asked": q.last_asked.isoformat(),
+            "sources": list(q.sources),
+            "nearest": (
+                {"topic_id": self.nearest_topic_id, "title": self.nearest_title, "score": self.nearest_score}
+                if self.nearest_topic_id is not None
+                else None
+            ),
+            "answered_now": self.answered_now,
+        }
