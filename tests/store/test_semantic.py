@@ -19,6 +19,7 @@ import pytest
 from bot.render import MatchNote
 from store.errors import SemanticUnavailable
 from store.records import SpeakerKind, SpeakerRecord, StatementKind, StatementRecord, TopicRecord, TopicStatus
+from store.semantic import SemanticReranker
 from store.service import ClaimStore
 from store.testing import open_store, sqlite_settings
 
@@ -179,3 +180,23 @@ async def test_a_topic_that_shares_no_word_with_the_question_is_found_by_meaning
     assert ranked[0].meaning is not None and ranked[0].meaning > 0.3  # what to show instead
     footer = MatchNote(ranked[0].score, ranked[0].fields, ranked[0].terms, meaning=ranked[0].meaning).text()
     assert "found by meaning (0." in footer and "matched" not in footer, footer
+
+
+async def test_a_model_fine_tuned_by_the_bench_is_what_the_store_then_uses(tmp_path: Path, semantic_model: str) -> None:
+    sys.path.insert(0, str(Path(__file__).parents[2] / "bench"))
+    import finetune
+
+    pairs = [  # a debate sentence and PolitiFact's summary of the claim it makes (2b train)
+        ("Right now, it's very easy to come in.", 'There is "no system to vet" refugees from the Middle East.'),
+        ("We were hundreds of billions of dollars over budget.", "I have already saved $700 million on the F-35."),
+    ]
+    base = SemanticReranker.load(semantic_model)
+    before = [float(base.encode([q])[0] @ base.encode([p])[0]) for q, p in pairs]
+    tuned = tmp_path / "tuned"
+    finetune.train(semantic_model, [(q, p, "") for q, p in pairs] * 2, tuned, epochs=5, batch=2, lr=5e-5, seed=0)
+    (tmp_path / "store").mkdir()
+    async with open_store(sqlite_settings(tmp_path / "store", semantic_model=str(tuned))) as store:
+        assert store.semantic is not None
+        after = [float(store.semantic.encode([q])[0] @ store.semantic.encode([p])[0]) for q, p in pairs]
+        assert all(a > b + 0.05 for a, b in zip(after, before, strict=True)), (before, after)
+        assert (await store.ask(PARAPHRASE)).matches[0].topic.slug == "cairo-talks-progress"  # still a working model
