@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from bot import limits
 from bot.cooldowns import Limited
 from bot.limits import clip
 from bot.text import one_line, safe
+from store.review import ReviewItem
 
 UNAVAILABLE = "The claim store is unavailable right now, try again shortly."
 APOLOGY = "Sorry, something went wrong on my side while answering. It has been logged; please try again in a moment."
@@ -38,3 +41,26 @@ def slow_down(limited: Limited) -> str:
 def wrong_channel(channel_ids: tuple[int, ...]) -> str:
     where = ", ".join(f"<#{c}>" for c in channel_ids[:20])
     return clip(f"On this server I answer questions in {where}.", limits.CONTENT)
+
+
+def review_list(items: Sequence[ReviewItem], days: int, marked: int) -> str:
+    """The unanswered questions of one server for its moderators, most asked first, within one message."""
+    if not items:
+        return f"No unanswered questions waiting for review here in the last {days} days."
+    lines = [f"**Unanswered here in the last {days} days**, most asked first:"]
+    for n, item in enumerate(items, start=1):
+        q = item.question
+        askers = f"{q.askers} asker{'s' if q.askers != 1 else ''}, " if q.askers else ""
+        when = f"<t:{int(q.last_asked.timestamp())}:R>"  # shown in each reader's own time zone
+        line = f"{n}. **{q.asked}x** “{clip(safe(one_line(q.text)), 200)}” — {askers}last {when}"
+        if item.nearest_title is not None:
+            now = "answered now by" if item.answered_now else "nearest topic"
+            line += f" · {now}: *{clip(safe(one_line(item.nearest_title)), 100)}* ({item.nearest_score:.2f})"
+        lines.append(line)
+    if marked:
+        lines.append(f"Marked {marked} logged question{'s' if marked != 1 else ''} reviewed.")
+    else:
+        lines.append("Once dealt with, run this again with `mark_reviewed: True`.")
+    while len("\n".join(lines)) > limits.CONTENT and len(lines) > 3:
+        del lines[-2]  # the least asked go first; the closing line stays
+    return clip("\n".join(lines), limits.CONTENT)

@@ -42,12 +42,17 @@ class UnansweredQuestion:
     log_ids: tuple[int, ...]
 
 
-async def unanswered(session: AsyncSession, since: dt.datetime, limit: int) -> list[UnansweredQuestion]:
-    """Questions left unanswered since `since` and not yet reviewed, most asked first, then most recent."""
+async def unanswered(
+    session: AsyncSession, since: dt.datetime, limit: int, guild_id: int | None = None
+) -> list[UnansweredQuestion]:
+    """Questions left unanswered since `since` and not yet reviewed, most asked first, then most recent;
+    with `guild_id`, only those asked on that Discord server."""
+    query = select(m.QueryLog.id, m.QueryLog.text, m.QueryLog.user_hash, m.QueryLog.source, m.QueryLog.created_at)
+    if guild_id is not None:
+        query = query.where(m.QueryLog.guild_id == guild_id)
     rows = (
         await session.execute(
-            select(m.QueryLog.id, m.QueryLog.text, m.QueryLog.user_hash, m.QueryLog.source, m.QueryLog.created_at)
-            .where(
+            query.where(
                 m.QueryLog.outcome == "unanswered",
                 m.QueryLog.review_state == NEW,
                 m.QueryLog.created_at >= since,

@@ -342,11 +342,14 @@ class ClaimStore:
         async with translate_outage(), self._sessions() as session, session.begin():
             await repo.write_query_events(session, events)
 
-    async def unanswered(self, *, days: int = 30, limit: int = 20) -> list[review.ReviewItem]:
-        """Questions left unanswered in the last `days` days and not yet reviewed, most asked first."""
+    async def unanswered(
+        self, *, days: int = 30, limit: int = 20, guild_id: int | None = None
+    ) -> list[review.ReviewItem]:
+        """Questions left unanswered in the last `days` days and not yet reviewed, most asked first (with
+        `guild_id`: asked on that server only)."""
         since = dt.datetime.now(dt.UTC) - dt.timedelta(days=days)
         async with translate_outage(), self._sessions() as session:
-            found = await review.unanswered(session, since, limit)
+            found = await review.unanswered(session, since, limit, guild_id)
         titles = self.matcher.titles
         out = []
         for question in found:

@@ -1,4 +1,5 @@
-"""/factbot-settings: moderators choose where the bot answers, whether slash answers are private, the prefix.
+"""/factbot-settings: moderators choose where the bot answers, whether slash answers are private, the prefix,
+and review the questions left unanswered on their server.
 
 Hidden from members by default permissions, and checked again at run time: default permissions can be
 changed by server admins in Discord's integration settings, so they are not a security boundary.
@@ -12,11 +13,14 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot import wording
 from bot.reply import NO_PINGS
 from store.views import GuildSettings
 
 if TYPE_CHECKING:
     from bot.bot import FactBot
+
+REVIEW_LIMIT = 10  # questions in one message
 
 
 def describe(settings: GuildSettings, default_prefix: str) -> str:
@@ -92,6 +96,26 @@ class ServerSettings(commands.GroupCog, group_name="factbot-settings", group_des
             )
             return
         await self._update(interaction, prefix=prefix)
+
+    @app_commands.command(name="unanswered", description="Questions factbot left unanswered here, most asked first.")
+    @app_commands.describe(
+        days="Look back this many days (default 30)",
+        mark_reviewed="True: mark the questions listed as reviewed, so the next list shows only what came since",
+    )
+    async def unanswered(
+        self,
+        interaction: discord.Interaction[Any],
+        days: app_commands.Range[int, 1, 365] = 30,
+        mark_reviewed: bool = False,
+    ) -> None:
+        assert interaction.guild_id is not None
+        await interaction.response.defer(ephemeral=True, thinking=True)  # each question is matched again
+        store = self.bot.desk.store
+        items = await store.unanswered(days=days, limit=REVIEW_LIMIT, guild_id=interaction.guild_id)
+        marked = await store.mark_reviewed([i for it in items for i in it.question.log_ids]) if mark_reviewed else 0
+        await interaction.followup.send(
+            wording.review_list(items, days, marked), ephemeral=True, allowed_mentions=NO_PINGS
+        )
 
     async def _current(self, interaction: discord.Interaction[Any]) -> GuildSettings:
         assert interaction.guild_id is not None

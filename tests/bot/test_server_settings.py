@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from bot.bot import FactBot
 from store.service import ClaimStore
+from store.views import QueryLogEntry
 from tests.bot.conftest import StartBot, logged
 from tests.bot.fake_discord import FakeDiscord
 
@@ -66,3 +67,36 @@ async def test_settings_commands_need_a_server(fake: FakeDiscord, bot: FactBot, 
     dm = fake.dm_channel(fake.owner)
     refused = await (await fake.slash("factbot-settings show", {}, user=fake.owner, channel=dm)).reply()
     assert "only works in a server" in refused.content
+
+
+async def test_a_moderator_reviews_this_servers_unanswered_questions(
+    fake: FakeDiscord, bot: FactBot, store: ClaimStore
+) -> None:
+    for text in ("who won the 2018 world cup?", "Who won the 2018 World Cup", "is **@everyone** invited to the truce"):
+        asked = await fake.send_message(f"!factcheck {text}")
+        await fake.posts.wait_for(lambda p, asked=asked: p.reply_to == asked["id"])
+    await logged(bot, store)  # written
+    other_server = QueryLogEntry(
+        text="a question from another server",
+        source="slash",
+        outcome="unanswered",
+        latency_ms=1.0,
+        guild_id=fake.guild.id + 1,
+    )
+    await store.write_query_events([other_server])
+
+    refused = await (await fake.slash("factbot-settings unanswered", {}, user=fake.member)).reply()
+    assert "Manage Server" in refused.content
+
+    listed = await (await fake.slash("factbot-settings unanswered", {}, user=fake.owner)).reply()
+    lines = listed.content.splitlines()
+    assert listed.ephemeral and lines[0].startswith("**Unanswered here in the last 30 days**")
+    assert lines[1].startswith("1. **2x** “who won the 2018 world cup?” — 1 asker, last <t:")
+    assert "“is \\*\\*@\u200beveryone\\*\\* invited to the truce”" in lines[2]  # shown as typed, never pinging
+    assert "nearest topic: *" in lines[2] and "another server" not in listed.content
+
+    marked = await (await fake.slash("factbot-settings unanswered", {"mark_reviewed": True}, user=fake.owner)).reply()
+    assert "Marked 3 logged questions reviewed." in marked.content
+    empty = await (await fake.slash("factbot-settings unanswered", {"days": 7}, user=fake.owner)).reply()
+    assert empty.content == "No unanswered questions waiting for review here in the last 7 days."
+    assert [i.question.text for i in await store.unanswered()] == ["a question from another server"]
