@@ -11,8 +11,7 @@ from rich.table import Table
 from rich.text import Text
 
 from store.records import SpeakerKind, Stance
-from store.review import ReviewItem
-from store.views import Answer, Match, StatementView, meaning_note
+from store.views import Answer, Match, ReviewItem, StatementView, meaning_note
 
 STANCE_HEADINGS = {
     Stance.AFFIRMS: "Says yes",

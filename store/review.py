@@ -11,13 +11,12 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
-from typing import Any
 
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from store import models as m
+from store.views import UnansweredQuestion
 
 NEW, REVIEWED = "new", "reviewed"
 MAX_ROWS = 50_000  # the newest unanswered questions read per listing; a month of a busy server fits
@@ -27,19 +26,6 @@ _EDGES = re.compile(r"^[\W_]+|[\W_]+$")
 def question_key(text: str) -> str:
     """What makes two questions the same for review: case, spacing and surrounding punctuation aside."""
     return _EDGES.sub("", " ".join(text.casefold().split()))
-
-
-@dataclass(frozen=True, slots=True)
-class UnansweredQuestion:
-    """One question (as first worded) and every time it went unanswered in the window."""
-
-    text: str
-    asked: int
-    askers: int  # distinct askers known (a CLI question has none)
-    first_asked: dt.datetime
-    last_asked: dt.datetime
-    sources: tuple[str, ...]
-    log_ids: tuple[int, ...]
 
 
 async def unanswered(
@@ -97,31 +83,3 @@ async def mark_reviewed(session: AsyncSession, log_ids: Sequence[int], chunk: in
         )
         changed += int(getattr(result, "rowcount", 0) or 0)
     return changed
-
-
-@dataclass(frozen=True, slots=True)
-class ReviewItem:
-    """An unanswered question with the topic nearest to it now: a moderator may have taught the store since."""
-
-    question: UnansweredQuestion
-    nearest_topic_id: int | None
-    nearest_title: str | None
-    nearest_score: float
-    answered_now: bool
-
-    def to_json(self) -> dict[str, Any]:
-        q = self.question
-        return {
-            "text": q.text,
-            "asked": q.asked,
-            "askers": q.askers,
-            "first_asked": q.first_asked.isoformat(),
-            "last_asked": q.last_asked.isoformat(),
-            "sources": list(q.sources),
-            "nearest": (
-                {"topic_id": self.nearest_topic_id, "title": self.nearest_title, "score": self.nearest_score}
-                if self.nearest_topic_id is not None
-                else None
-            ),
-            "answered_now": self.answered_now,
-        }

@@ -42,6 +42,7 @@ from store.views import (
     ImportReport,
     Match,
     QueryLogEntry,
+    ReviewItem,
     TopicRef,
     TopicView,
 )
@@ -342,9 +343,7 @@ class ClaimStore:
         async with translate_outage(), self._sessions() as session, session.begin():
             await repo.write_query_events(session, events)
 
-    async def unanswered(
-        self, *, days: int = 30, limit: int = 20, guild_id: int | None = None
-    ) -> list[review.ReviewItem]:
+    async def unanswered(self, *, days: int = 30, limit: int = 20, guild_id: int | None = None) -> list[ReviewItem]:
         """Questions left unanswered in the last `days` days and not yet reviewed, most asked first (with
         `guild_id`: asked on that server only)."""
         since = dt.datetime.now(dt.UTC) - dt.timedelta(days=days)
@@ -356,7 +355,7 @@ class ClaimStore:
             best = self.rank(question.text, limit=1)
             top = best[0] if best and best[0].topic_id in titles else None
             out.append(
-                review.ReviewItem(
+                ReviewItem(
                     question,
                     top.topic_id if top else None,
                     titles[top.topic_id] if top else None,

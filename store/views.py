@@ -217,3 +217,44 @@ class ImportReport:
     topics_created: int
     topics_updated: int
     statements_written: int
+
+
+@dataclass(frozen=True, slots=True)
+class UnansweredQuestion:
+    """One question (as first worded) and every time it went unanswered in the window."""
+
+    text: str
+    asked: int
+    askers: int  # distinct askers known (a CLI question has none)
+    first_asked: dt.datetime
+    last_asked: dt.datetime
+    sources: tuple[str, ...]
+    log_ids: tuple[int, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewItem:
+    """An unanswered question with the topic nearest to it now: a moderator may have taught the store since."""
+
+    question: UnansweredQuestion
+    nearest_topic_id: int | None
+    nearest_title: str | None
+    nearest_score: float
+    answered_now: bool
+
+    def to_json(self) -> dict[str, Any]:
+        q = self.question
+        return {
+            "text": q.text,
+            "asked": q.asked,
+            "askers": q.askers,
+            "first_asked": q.first_asked.isoformat(),
+            "last_asked": q.last_asked.isoformat(),
+            "sources": list(q.sources),
+            "nearest": (
+                {"topic_id": self.nearest_topic_id, "title": self.nearest_title, "score": self.nearest_score}
+                if self.nearest_topic_id is not None
+                else None
+            ),
+            "answered_now": self.answered_now,
+        }
