@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import AsyncIterator, Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any, cast
+from typing import Any, cast, overload
 
 from sqlalchemy import Select, Table, func, insert, select
 from sqlalchemy.dialects import postgresql, sqlite
@@ -252,9 +252,9 @@ def statement_record(s: m.Statement) -> StatementRecord:
         note=s.note,
         version=s.version,
         created_by=s.created_by,
-        created_at=_aware(s.created_at),
+        created_at=as_utc(s.created_at),
         updated_by=s.updated_by,
-        updated_at=_aware(s.updated_at),
+        updated_at=as_utc(s.updated_at),
     )
 
 
@@ -267,12 +267,16 @@ def topic_record(t: m.Topic, *, with_statements: bool = True) -> TopicRecord:
         status=TopicStatus(t.status),
         statements=[statement_record(s) for s in t.statements] if with_statements else [],
         created_by=t.created_by,
-        created_at=_aware(t.created_at),
-        updated_at=_aware(t.updated_at),
+        created_at=as_utc(t.created_at),
+        updated_at=as_utc(t.updated_at),
     )
 
 
-def _aware(value: dt.datetime | None) -> dt.datetime | None:
+@overload
+def as_utc(value: dt.datetime) -> dt.datetime: ...
+@overload
+def as_utc(value: None) -> None: ...
+def as_utc(value: dt.datetime | None) -> dt.datetime | None:
     """SQLite hands datetimes back naive; they were stored as UTC."""
     if value is not None and value.tzinfo is None:
         return value.replace(tzinfo=dt.UTC)

@@ -12,15 +12,17 @@ import datetime as dt
 import re
 from collections.abc import Sequence
 
-from sqlalchemy import select, update
+from sqlalchemy import Row, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from store import models as m
+from store.repository import as_utc
 from store.views import UnansweredQuestion
 
 NEW, REVIEWED = "new", "reviewed"
 MAX_ROWS = 50_000  # the newest unanswered questions read per listing; a month of a busy server fits
 _EDGES = re.compile(r"^[\W_]+|[\W_]+$")
+LogRow = Row[int, str, str | None, str, dt.datetime]  # id, text, user_hash, source, created_at
 
 
 def question_key(text: str) -> str:
@@ -47,29 +49,25 @@ async def unanswered(
             .limit(MAX_ROWS)
         )
     ).all()
-    groups: dict[str, list[tuple[int, str, str | None, str, dt.datetime]]] = {}
+    groups: dict[str, list[LogRow]] = {}
     for row in rows:
-        groups.setdefault(question_key(row.text), []).append(tuple(row))  # type: ignore[arg-type]
+        groups.setdefault(question_key(row.text), []).append(row)
     found = [_group(members) for members in groups.values()]
     found.sort(key=lambda q: (-q.asked, -q.last_asked.timestamp(), q.text))
     return found[:limit]
 
 
-def _group(members: Sequence[tuple[int, str, str | None, str, dt.datetime]]) -> UnansweredQuestion:
-    times = [_aware(created) for _, _, _, _, created in members]
+def _group(members: Sequence[LogRow]) -> UnansweredQuestion:
+    """One question's rows, newest first."""
     return UnansweredQuestion(
-        text=members[-1][1],  # rows come newest first: the first wording
+        text=members[-1].text,  # the first wording
         asked=len(members),
-        askers=len({user for _, _, user, _, _ in members if user}),
-        first_asked=min(times),
-        last_asked=max(times),
-        sources=tuple(sorted({source for _, _, _, source, _ in members})),
-        log_ids=tuple(sorted(log_id for log_id, _, _, _, _ in members)),
+        askers=len({r.user_hash for r in members if r.user_hash}),
+        first_asked=as_utc(members[-1].created_at),
+        last_asked=as_utc(members[0].created_at),
+        sources=tuple(sorted({r.source for r in members})),
+        log_ids=tuple(sorted(r.id for r in members)),
     )
-
-
-def _aware(value: dt.datetime) -> dt.datetime:
-    return value if value.tzinfo else value.replace(tzinfo=dt.UTC)  # SQLite hands back naive UTC
 
 
 async def mark_reviewed(session: AsyncSession, log_ids: Sequence[int], chunk: int = 500) -> int:
