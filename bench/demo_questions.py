@@ -17,8 +17,8 @@ import tempfile
 from collections import defaultdict
 from pathlib import Path
 
+from store.db.testing import open_store, sqlite_settings
 from store.settings import StoreSettings
-from store.testing import open_store, sqlite_settings
 
 QUESTIONS = Path(__file__).parent / "data" / "demo-questions.tsv"
 

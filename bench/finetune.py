@@ -29,8 +29,8 @@ sys.path.insert(0, str(Path(__file__).parent))
 
 import tune
 
-from store.matcher import Matcher
-from store.semantic import MAX_CHARS, load_encoder, phrasings
+from store.matching.matcher import Matcher
+from store.matching.semantic import MAX_CHARS, load_encoder, phrasings
 
 HARD_NEGATIVE_DEPTH = 10  # the hard negative is the best non-relevant claim among the matcher's first ones
 SCALE = 20.0  # cosine -> logit, as sentence-transformers' MultipleNegativesRankingLoss

@@ -49,9 +49,9 @@ from rapidfuzz import fuzz, process, utils
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from store.index import IndexDoc
-from store.matcher import Matcher
-from store.text import STOPWORDS, stem
+from store.matching.index import IndexDoc
+from store.matching.matcher import Matcher
+from store.matching.text import STOPWORDS, stem
 
 # -- word pools -----------------------------------------------------------------------------------------
 
@@ -760,8 +760,8 @@ def bench_fts5(store: Store, queries: list[Query]) -> dict[str, Any]:
 
 async def _e2e(store: Store) -> dict[str, Any]:
     """Write the store to a migrated SQLite file; time index_docs + rebuild, the way the service starts."""
-    from store import migrate, repository
-    from store.db import make_engine, session_factory
+    from store.db import migrate, repository
+    from store.db.engine import make_engine, session_factory
     from store.settings import StoreSettings
 
     with tempfile.TemporaryDirectory() as tmp:

@@ -36,11 +36,11 @@ sys.path.insert(0, str(Path(__file__).parent))
 import checkthat
 import demo_questions
 
-from store import repository as repo
-from store.index import FieldParams, IndexDoc
-from store.matcher import FEATURES, Matcher, MatcherParams, ScoreModel
+from store.db import repository as repo
+from store.db.testing import open_store, sqlite_settings
+from store.matching.index import FieldParams, IndexDoc
+from store.matching.matcher import FEATURES, Matcher, MatcherParams, ScoreModel
 from store.settings import StoreSettings
-from store.testing import open_store, sqlite_settings
 
 THRESHOLDS = (0.30, 0.35, 0.40, 0.45, 0.50)
 

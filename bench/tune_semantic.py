@@ -37,9 +37,9 @@ sys.path.insert(0, str(Path(__file__).parent))
 import demo_questions
 import tune
 
-from store.index import IndexDoc
-from store.matcher import Matcher, MatcherParams
-from store.semantic import Pool, SemanticBlend, SemanticReranker
+from store.matching.index import IndexDoc
+from store.matching.matcher import Matcher, MatcherParams
+from store.matching.semantic import Pool, SemanticBlend, SemanticReranker
 from store.settings import StoreSettings
 
 DEPTHS = (12, 20, 30, 50)

@@ -10,19 +10,19 @@ from typing import Any
 import discord
 from discord.ext import commands
 
+from bot.cogs.factcheck._buttons import DYNAMIC_ITEMS
+from bot.cogs.factcheck._desk import AnswerDesk
 from bot.cooldowns import Cooldowns
-from bot.desk import AnswerDesk
 from bot.guild_config import GuildConfig
 from bot.reply import NO_PINGS
 from bot.settings import BotSettings
-from bot.views import DYNAMIC_ITEMS
-from store.query_log_writer import QueryLogWriter, WriterSettings
+from store.querylog import QueryLogWriter, WriterSettings
 from store.service import ClaimStore
 from store.settings import StoreSettings
 
 _log = logging.getLogger(__name__)
 
-EXTENSIONS = ("bot.cogs.errors", "bot.cogs.factcheck", "bot.cogs.server_settings")
+EXTENSIONS = ("bot.cogs.errors", "bot.cogs.factcheck", "bot.cogs.moderation")
 
 
 def intents(*, message_content: bool = True) -> discord.Intents:

@@ -14,7 +14,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
 
-from store.text import has_control_characters
+from store.matching.text import has_control_characters
 
 SCHEMA_VERSION = "factbot.topic/1"
 

@@ -17,10 +17,10 @@ import numpy as np
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
-from store import migrate, review
-from store import models as m
-from store import repository as repo
-from store.db import make_engine, session_factory, translate_outage
+from store.db import migrate, review
+from store.db import models as m
+from store.db import repository as repo
+from store.db.engine import make_engine, session_factory, translate_outage
 from store.errors import (
     ImportRejected,
     InvalidQuestion,
@@ -29,12 +29,12 @@ from store.errors import (
     StoreUnavailable,
     TopicNotFound,
 )
-from store.index import IndexDoc
 from store.ingest import read_records
-from store.matcher import Matcher, MatcherParams, Scored
+from store.matching.index import IndexDoc
+from store.matching.matcher import Matcher, MatcherParams, Scored
+from store.matching.text import has_control_characters
 from store.records import OutletRecord, SpeakerKind, SpeakerRecord, StatementRecord, TopicRecord
 from store.settings import StoreSettings
-from store.text import has_control_characters
 from store.views import (
     Answer,
     FeedbackEntry,
@@ -48,7 +48,7 @@ from store.views import (
 )
 
 if TYPE_CHECKING:
-    from store.semantic import SemanticReranker
+    from store.matching.semantic import SemanticReranker
 
 _log = logging.getLogger(__name__)
 
@@ -86,7 +86,7 @@ class ClaimStore:
         settings = settings or StoreSettings()
         semantic = None
         if settings.semantic_model:  # loaded first: a bad model setting fails before any database work
-            from store.semantic import SemanticReranker  # imports torch: only when asked for
+            from store.matching.semantic import SemanticReranker  # imports torch: only when asked for
 
             semantic = SemanticReranker.load(
                 settings.semantic_model, cache_dir=settings.embedding_cache_dir or settings.data_dir

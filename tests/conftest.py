@@ -14,9 +14,9 @@ from pathlib import Path
 
 import pytest
 
+from store.db.testing import open_store, postgres_unavailable_reason, sqlite_settings, temporary_postgres_database
 from store.service import ClaimStore
 from store.settings import StoreSettings
-from store.testing import open_store, postgres_unavailable_reason, sqlite_settings, temporary_postgres_database
 
 BACKENDS = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
 

@@ -18,9 +18,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.bot import FactBot, create_bot
 from bot.settings import BotSettings
-from store import models as m
+from store.db import models as m
+from store.db.testing import open_store, sqlite_settings
 from store.service import ClaimStore
-from store.testing import open_store, sqlite_settings
 from tests.bot.fake_discord import FakeDiscord
 
 StartBot = Callable[..., Awaitable[FactBot]]

@@ -12,13 +12,13 @@ from sqlalchemy.engine import make_url
 
 from bot import wording
 from bot.bot import FactBot
+from store.db.testing import open_store, sqlite_settings, temporary_postgres_database
 from store.service import ClaimStore
 from store.settings import StoreSettings
-from store.testing import open_store, sqlite_settings, temporary_postgres_database
 from tests.bot.conftest import StartBot, logged
 from tests.bot.fake_discord import FakeDiscord, Posted
 from tests.conftest import require_postgres
-from tests.tcp_proxy import TcpProxy
+from tests.support.tcp_proxy import TcpProxy
 
 HEADLINE = "Is there any progress in the Cairo truce talks?"
 MESSAGES = r"/channels/\d+/messages"

@@ -16,13 +16,13 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 from typer.testing import CliRunner
 
-from bot.cli import app
+from bot.cli.commands import app
 from bot.run import MISSING_TOKEN, NEEDS_INTENT, REFUSED_TOKEN, run
 from bot.settings import BotSettings
-from store import models as m
+from store.db import models as m
+from store.db.testing import sqlite_settings
 from store.service import ClaimStore
 from store.settings import StoreSettings
-from store.testing import sqlite_settings
 from tests.bot.fake_discord import FakeDiscord
 
 T = TypeVar("T")

@@ -8,8 +8,8 @@ from pathlib import Path
 import discord
 
 from bot.bot import create_bot, intents
+from store.db.testing import sqlite_settings
 from store.service import ClaimStore
-from store.testing import sqlite_settings
 from tests.bot.conftest import StartBot, bot_settings, logged, start
 from tests.bot.fake_discord import FakeDiscord
 

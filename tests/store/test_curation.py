@@ -9,13 +9,13 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from store import models as m
+from store.db import models as m
+from store.db.testing import open_store, temporary_postgres_database
 from store.errors import ImportRejected
 from store.ingest import parse_lines, read_records
 from store.records import TopicRecord
 from store.service import ClaimStore
 from store.settings import StoreSettings
-from store.testing import open_store, temporary_postgres_database
 from store.views import FeedbackEntry, QueryLogEntry
 
 

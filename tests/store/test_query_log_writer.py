@@ -11,14 +11,14 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.engine import make_url
 
-from store import models as m
-from store.query_log_writer import QueryEvent, QueryLogWriter, WriterSettings
+from store.db import models as m
+from store.db.testing import open_store, temporary_postgres_database
+from store.querylog import QueryEvent, QueryLogWriter, WriterSettings
 from store.service import ClaimStore
 from store.settings import StoreSettings
-from store.testing import open_store, temporary_postgres_database
 from store.views import FeedbackEntry, QueryLogEntry
 from tests.conftest import require_postgres
-from tests.tcp_proxy import TcpProxy
+from tests.support.tcp_proxy import TcpProxy
 
 FAST = WriterSettings(batch_size=50, linger_s=0.05, retry_initial_s=0.05, retry_max_s=0.2)
 
@@ -121,7 +121,7 @@ async def test_events_survive_a_database_outage(
     for n in range(1, 31):
         writer.submit(entry(n))  # returns at once: the caller never waits on the database
     writer.submit(FeedbackEntry(query_uid="during-outage", helpful=False))
-    with caplog.at_level(logging.WARNING, logger="store.query_log_writer"), pytest.raises(TimeoutError):
+    with caplog.at_level(logging.WARNING, logger="store.querylog"), pytest.raises(TimeoutError):
         await asyncio.wait_for(writer.flush(), 0.5)  # it keeps trying, and can't finish while the database is away
     assert writer.pending == 31
     assert any("store unavailable" in r.message for r in caplog.records)
@@ -142,7 +142,7 @@ async def test_a_full_buffer_drops_new_events_with_a_warning(
     writer = QueryLogWriter(store, WriterSettings(max_buffer=5, linger_s=0.01, retry_initial_s=0.05))
     writer.start()
     await proxy.cut()
-    with caplog.at_level(logging.WARNING, logger="store.query_log_writer"):
+    with caplog.at_level(logging.WARNING, logger="store.querylog"):
         for n in range(8):
             writer.submit(entry(n))
     assert writer.pending == 5 and writer.dropped == 3
@@ -164,7 +164,7 @@ async def test_close_gives_up_after_its_timeout_and_says_what_is_lost(
     await proxy.cut()
     writer.submit(entry(1))
     writer.submit(entry(2))
-    with caplog.at_level(logging.ERROR, logger="store.query_log_writer"):
+    with caplog.at_level(logging.ERROR, logger="store.querylog"):
         await writer.close(timeout=0.5)
     assert writer.pending == 0 and writer.dropped == 2
     assert any("2 events could not be written" in r.message for r in caplog.records)

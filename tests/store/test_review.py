@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+from store.db.review import question_key
 from store.records import SpeakerKind, SpeakerRecord, StatementRecord, TopicRecord
-from store.review import question_key
 from store.service import ClaimStore
 from store.views import QueryLogEntry
 

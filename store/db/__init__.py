@@ -1,0 +1,1 @@
+"""Everything that speaks SQL: engine, models, reads, writes, review queries, migrations."""
