@@ -16,9 +16,7 @@ from bot.cooldowns import Cooldowns
 from bot.guild_config import GuildConfig
 from bot.reply import NO_PINGS
 from bot.settings import BotSettings
-from store.querylog import QueryLogWriter, WriterSettings
-from store.service import ClaimStore
-from store.settings import StoreSettings
+from store import ClaimStore, QueryLogWriter, StoreSettings, WriterSettings
 
 _log = logging.getLogger(__name__)
 

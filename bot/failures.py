@@ -10,7 +10,7 @@ import discord
 
 from bot import wording
 from bot.reply import Reply, to_interaction
-from store.errors import FactbotError, StatementNotFound, StoreUnavailable, TopicNotFound
+from store import FactbotError, StatementNotFound, StoreUnavailable, TopicNotFound
 
 _log = logging.getLogger("bot.errors")
 

@@ -5,9 +5,7 @@ from __future__ import annotations
 import logging
 import time
 
-from store.errors import StoreUnavailable
-from store.service import ClaimStore
-from store.views import GuildSettings
+from store import ClaimStore, GuildSettings, StoreUnavailable
 
 _log = logging.getLogger(__name__)
 

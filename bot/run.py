@@ -15,9 +15,7 @@ from pydantic import ValidationError
 
 from bot.bot import create_bot
 from bot.settings import BotSettings
-from store.errors import FactbotError, StoreUnavailable
-from store.service import ClaimStore
-from store.settings import StoreSettings
+from store import ClaimStore, FactbotError, StoreSettings, StoreUnavailable
 
 _log = logging.getLogger("bot.run")
 

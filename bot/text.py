@@ -6,7 +6,7 @@ import re
 
 import discord
 
-from store.views import StatementView
+from store import StatementView
 
 # Mentions discord.utils.escape_mentions leaves alone: user, role and channel references of any length.
 _REFERENCES = re.compile(r"<(@[!&]?|#)(\d+)>")

@@ -8,7 +8,7 @@ from bot import limits
 from bot.cooldowns import Limited
 from bot.limits import clip
 from bot.text import one_line, safe
-from store.views import ReviewItem
+from store import ReviewItem
 
 UNAVAILABLE = "The claim store is unavailable right now, try again shortly."
 APOLOGY = "Sorry, something went wrong on my side while answering. It has been logged; please try again in a moment."

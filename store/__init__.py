@@ -1,1 +1,117 @@
-"""factbot store: attributed statements, matcher and service API (no Discord here)."""
+"""factbot's store: attributed statements, the matcher and the one service API. Knows nothing of Discord.
+
+This module is the public API the front ends import from (`from store import ClaimStore, Answer`), along with
+`store.records` for the interchange format. Names are loaded on first use, so importing `store` costs nothing
+until something is asked of it (the CLI's `--version` loads no database driver).
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from store.errors import (
+        FactbotError as FactbotError,
+    )
+    from store.errors import (
+        ImportRejected as ImportRejected,
+    )
+    from store.errors import (
+        InvalidQuestion as InvalidQuestion,
+    )
+    from store.errors import (
+        InvalidSetting as InvalidSetting,
+    )
+    from store.errors import (
+        SchemaOutdated as SchemaOutdated,
+    )
+    from store.errors import (
+        SemanticUnavailable as SemanticUnavailable,
+    )
+    from store.errors import (
+        StaleEdit as StaleEdit,
+    )
+    from store.errors import (
+        StatementNotFound as StatementNotFound,
+    )
+    from store.errors import (
+        StoreUnavailable as StoreUnavailable,
+    )
+    from store.errors import (
+        TopicNotFound as TopicNotFound,
+    )
+    from store.ingest import read_records as read_records
+    from store.ingest import write_records as write_records
+    from store.querylog import QueryLogWriter as QueryLogWriter
+    from store.querylog import WriterSettings as WriterSettings
+    from store.service import ClaimStore as ClaimStore
+    from store.settings import StoreSettings as StoreSettings
+    from store.views import (
+        Answer as Answer,
+    )
+    from store.views import (
+        FeedbackEntry as FeedbackEntry,
+    )
+    from store.views import (
+        Figure as Figure,
+    )
+    from store.views import (
+        GuildSettings as GuildSettings,
+    )
+    from store.views import (
+        ImportReport as ImportReport,
+    )
+    from store.views import (
+        Match as Match,
+    )
+    from store.views import (
+        QueryLogEntry as QueryLogEntry,
+    )
+    from store.views import (
+        ReviewItem as ReviewItem,
+    )
+    from store.views import (
+        Speaker as Speaker,
+    )
+    from store.views import (
+        StatementView as StatementView,
+    )
+    from store.views import (
+        TopicRef as TopicRef,
+    )
+    from store.views import (
+        TopicView as TopicView,
+    )
+    from store.views import (
+        UnansweredQuestion as UnansweredQuestion,
+    )
+    from store.views import (
+        meaning_note as meaning_note,
+    )
+
+_WHERE = {
+    "store.errors": (
+        "FactbotError ImportRejected InvalidQuestion InvalidSetting SchemaOutdated SemanticUnavailable StaleEdit "
+        "StatementNotFound StoreUnavailable TopicNotFound"
+    ),
+    "store.ingest": "read_records write_records",
+    "store.querylog": "QueryLogWriter WriterSettings",
+    "store.service": "ClaimStore",
+    "store.settings": "StoreSettings",
+    "store.views": (
+        "Answer FeedbackEntry Figure GuildSettings ImportReport Match QueryLogEntry ReviewItem Speaker StatementView "
+        "TopicRef TopicView UnansweredQuestion meaning_note"
+    ),
+}
+_MODULE_OF = {name: module for module, names in _WHERE.items() for name in names.split()}
+__all__ = sorted(_MODULE_OF)
+
+
+def __getattr__(name: str) -> Any:
+    module = _MODULE_OF.get(name)
+    if module is None:
+        raise AttributeError(f"module 'store' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value

@@ -18,13 +18,9 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot import __version__
 from bot.cli.terminal import print_answer, print_unanswered
+from store import ClaimStore, FactbotError, QueryLogEntry, StoreSettings, read_records, write_records
 from store.db import migrate
 from store.db.engine import is_outage, make_engine
-from store.errors import FactbotError
-from store.ingest import read_records, write_records
-from store.service import ClaimStore
-from store.settings import StoreSettings
-from store.views import QueryLogEntry
 
 T = TypeVar("T")
 

@@ -10,8 +10,8 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
+from store import Answer, Match, ReviewItem, StatementView, meaning_note
 from store.records import SpeakerKind, Stance
-from store.views import Answer, Match, ReviewItem, StatementView, meaning_note
 
 STANCE_HEADINGS = {
     Stance.AFFIRMS: "Says yes",

@@ -20,8 +20,7 @@ from bot.failures import tell_interaction
 from bot.limits import clip
 from bot.origin import Origin
 from bot.reply import NO_PINGS, Reply, to_interaction
-from store.errors import StatementNotFound
-from store.views import Match
+from store import Match, StatementNotFound
 
 if TYPE_CHECKING:
     from bot.cogs.factcheck._desk import AnswerDesk

@@ -21,10 +21,15 @@ from bot.failures import reply_for
 from bot.origin import Origin
 from bot.reply import Reply
 from bot.text import one_line
-from store.errors import InvalidQuestion, StoreUnavailable
-from store.querylog import QueryLogWriter
-from store.service import ClaimStore
-from store.views import FeedbackEntry, GuildSettings, QueryLogEntry
+from store import (
+    ClaimStore,
+    FeedbackEntry,
+    GuildSettings,
+    InvalidQuestion,
+    QueryLogEntry,
+    QueryLogWriter,
+    StoreUnavailable,
+)
 
 _log = logging.getLogger(__name__)
 

@@ -16,8 +16,8 @@ import discord
 from bot import limits
 from bot.limits import clip
 from bot.text import one_line, quoted, safe
+from store import Figure, Match, StatementView, TopicView, meaning_note
 from store.records import SpeakerKind, Stance
-from store.views import Figure, Match, StatementView, TopicView, meaning_note
 
 STATEMENTS_PER_PAGE = 6
 PAGE_BUDGET = limits.EMBED_TOTAL - 100  # a margin for rounding

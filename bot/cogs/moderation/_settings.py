@@ -15,7 +15,7 @@ from discord.ext import commands
 
 from bot import wording
 from bot.reply import NO_PINGS
-from store.views import GuildSettings
+from store import GuildSettings
 
 if TYPE_CHECKING:
     from bot.bot import FactBot
