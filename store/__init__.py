@@ -86,9 +86,6 @@ if TYPE_CHECKING:
     from store.views import (
         UnansweredQuestion as UnansweredQuestion,
     )
-    from store.views import (
-        meaning_note as meaning_note,
-    )
 
 _WHERE = {
     "store.errors": (
@@ -101,7 +98,7 @@ _WHERE = {
     "store.settings": "StoreSettings",
     "store.views": (
         "Answer FeedbackEntry Figure GuildSettings ImportReport Match QueryLogEntry ReviewItem Speaker StatementView "
-        "TopicRef TopicView UnansweredQuestion meaning_note"
+        "TopicRef TopicView UnansweredQuestion"
     ),
 }
 _MODULE_OF = {name: module for module, names in _WHERE.items() for name in names.split()}

@@ -10,7 +10,8 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from store import Answer, Match, ReviewItem, StatementView, meaning_note
+from bot.match_note import MatchNote
+from store import Answer, Match, ReviewItem, StatementView
 from store.records import SpeakerKind, Stance
 
 STANCE_HEADINGS = {
@@ -45,16 +46,6 @@ def statement_text(s: StatementView) -> Text:
     return head
 
 
-def _match_line(match: Match) -> Text:
-    if match.matched_terms:
-        how = f"matched {', '.join(match.matched_terms)} in {', '.join(match.matched_fields) or '—'}"
-    else:
-        how = "no words in common"
-    if match.meaning is not None:
-        how += f"; {meaning_note(match.meaning, shares_words=bool(match.matched_terms))}"
-    return Text(f"{how}; score {match.score:.2f}", style="dim italic")
-
-
 def render_match(match: Match) -> RenderableType:
     groups = match.topic.by_stance()
     sides = [stance for stance in (Stance.AFFIRMS, Stance.DISPUTES) if stance in groups]
@@ -70,7 +61,7 @@ def render_match(match: Match) -> RenderableType:
     if Stance.CONTEXT in groups:
         parts.append(Text(f"\n{STANCE_HEADINGS[Stance.CONTEXT]}", style="bold underline"))
         parts.extend(statement_text(s) for s in groups[Stance.CONTEXT])
-    parts.append(_match_line(match))
+    parts.append(Text(MatchNote.of(match).text(), style="dim italic"))
     return Panel(Group(*parts), title=escape(match.topic.title), title_align="left")
 
 

@@ -15,8 +15,9 @@ import discord
 
 from bot import limits
 from bot.limits import clip
+from bot.match_note import MatchNote as MatchNote  # the footer's note; callers reach it through the renderer
 from bot.text import one_line, quoted, safe
-from store import Figure, Match, StatementView, TopicView, meaning_note
+from store import Figure, StatementView, TopicView
 from store.records import SpeakerKind, Stance
 
 STATEMENTS_PER_PAGE = 6
@@ -34,33 +35,6 @@ STANCE_HEADINGS = {
 STANCE_COLOURS = {Stance.AFFIRMS: 0x1E88E5, Stance.DISPUTES: 0xF9A825, Stance.CONTEXT: 0x78909C}
 HEADER_COLOUR = 0x37474F
 DISCLAIMER = "Who says what on this question, attributed. factbot shows the claims side by side; it doesn't judge them."
-
-
-@dataclass(frozen=True, slots=True)
-class MatchNote:
-    """How a topic came to be shown, for the footer."""
-
-    score: float
-    fields: tuple[str, ...] = ()
-    terms: tuple[str, ...] = ()
-    via: str | None = None  # e.g. "did you mean"
-    meaning: float | None = None  # cosine with the question, when the semantic re-ranker scored it
-
-    @classmethod
-    def of(cls, match: Match) -> MatchNote:
-        return cls(match.score, match.matched_fields, match.matched_terms, meaning=match.meaning)
-
-    def text(self) -> str:
-        parts = [f"Match score {self.score:.2f}"]
-        if self.via:
-            parts.insert(0, f"Opened from “{self.via}”")
-        if self.terms:
-            terms = ", ".join(self.terms[:12]) + (" …" if len(self.terms) > 12 else "")
-            where = f" in {', '.join(self.fields)}" if self.fields else ""
-            parts.append(f"matched {terms}{where}")
-        if self.meaning is not None:
-            parts.append(meaning_note(self.meaning, shares_words=bool(self.terms)))
-        return " · ".join(parts)
 
 
 @dataclass(frozen=True, slots=True)
