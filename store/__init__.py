@@ -11,6 +11,7 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from store.attribution import Attribution as Attribution
     from store.errors import (
         FactbotError as FactbotError,
     )
@@ -88,6 +89,7 @@ if TYPE_CHECKING:
     )
 
 _WHERE = {
+    "store.attribution": "Attribution",
     "store.errors": (
         "FactbotError ImportRejected InvalidQuestion InvalidSetting SchemaOutdated SemanticUnavailable StaleEdit "
         "StatementNotFound StoreUnavailable TopicNotFound"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from store import Answer, Match, ReviewItem, StatementView
+from store import Answer, Attribution, Match, ReviewItem, StatementView
 
 
 def answer_json(answer: Answer) -> dict[str, Any]:
@@ -28,6 +28,7 @@ def match_json(m: Match) -> dict[str, Any]:
 
 
 def statement_json(s: StatementView) -> dict[str, Any]:
+    """A statement with its attribution twice over: the stored facts, and the sentence the terminal shows."""
     return {
         "id": s.id,
         "uid": s.uid,
@@ -36,10 +37,13 @@ def statement_json(s: StatementView) -> dict[str, Any]:
         "speaker": s.speaker.attribution,
         "speaker_name": s.speaker.name,
         "speaker_kind": s.speaker.kind.value,
+        "descriptor": s.speaker.descriptor,
+        "affiliation": s.speaker.affiliation,
         "outlet": s.outlet,
         "cue": s.cue,
         "stance": s.stance.value,
         "date": s.date.isoformat() if s.date else None,
+        "attribution": Attribution.of(s).text(),
         "url": s.url,
         "figures": [
             {

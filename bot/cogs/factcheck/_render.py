@@ -17,8 +17,8 @@ from bot import limits
 from bot.limits import clip
 from bot.match_note import MatchNote as MatchNote  # the footer's note; callers reach it through the renderer
 from bot.text import one_line, quoted, safe
-from store import Figure, StatementView, TopicView
-from store.records import SpeakerKind, Stance
+from store import Attribution, Figure, StatementView, TopicView
+from store.records import Stance
 
 STATEMENTS_PER_PAGE = 6
 PAGE_BUDGET = limits.EMBED_TOTAL - 100  # a margin for rounding
@@ -55,22 +55,19 @@ def format_date(day: dt.date | None) -> str:
 
 
 def speaker_line(statement: StatementView) -> str:
-    speaker = statement.speaker
-    name = speaker.attribution
-    name = name[:1].upper() + name[1:]
-    if speaker.affiliation and speaker.affiliation not in name:
-        name = f"{name} ({speaker.affiliation})"
-    return clip(safe(name), limits.FIELD_NAME)
+    """Who said it, with their role and affiliation: "An official source from the organization (Hamas)"."""
+    return clip(safe(Attribution.of(statement).heading), limits.FIELD_NAME)
 
 
 def source_line(statement: StatementView) -> str:
-    speaker = statement.speaker
+    """How and where it was said: "_told_ · via **Reuters** · 3 May 2024 · [source](…)"."""
+    attribution = Attribution.of(statement)
     parts: list[str] = []
-    if statement.cue:
-        parts.append(f"_{safe(statement.cue)}_")
-    if statement.outlet and not (speaker.kind is SpeakerKind.PUBLICATION and statement.outlet == speaker.name):
-        parts.append(f"via **{safe(statement.outlet)}**")
-    parts.append(format_date(statement.date))
+    if attribution.cue:
+        parts.append(f"_{safe(attribution.cue)}_")
+    if attribution.outlet:
+        parts.append(f"via **{safe(attribution.outlet)}**")
+    parts.append(format_date(attribution.date))
     if statement.url:
         parts.append(f"[source]({statement.url.replace(')', '%29')})")
     return " · ".join(parts)
@@ -78,7 +75,7 @@ def source_line(statement: StatementView) -> str:
 
 def figure_line(figure: Figure, statement: StatementView) -> str:
     as_of = f"as of {format_date(figure.as_of)}" if figure.as_of else "as of: not given"
-    who = statement.speaker.attribution
+    who = Attribution.of(statement).speaker
     return f"▸ {figure.display_value} {safe(figure.unit)}: {safe(figure.counted)} ({as_of}; given by {safe(who)})"
 
 
