@@ -11,6 +11,7 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from store.attribution import Attribution as Attribution
     from store.errors import (
         FactbotError as FactbotError,
     )
@@ -86,11 +87,9 @@ if TYPE_CHECKING:
     from store.views import (
         UnansweredQuestion as UnansweredQuestion,
     )
-    from store.views import (
-        meaning_note as meaning_note,
-    )
 
 _WHERE = {
+    "store.attribution": "Attribution",
     "store.errors": (
         "FactbotError ImportRejected InvalidQuestion InvalidSetting SchemaOutdated SemanticUnavailable StaleEdit "
         "StatementNotFound StoreUnavailable TopicNotFound"
@@ -101,7 +100,7 @@ _WHERE = {
     "store.settings": "StoreSettings",
     "store.views": (
         "Answer FeedbackEntry Figure GuildSettings ImportReport Match QueryLogEntry ReviewItem Speaker StatementView "
-        "TopicRef TopicView UnansweredQuestion meaning_note"
+        "TopicRef TopicView UnansweredQuestion"
     ),
 }
 _MODULE_OF = {name: module for module, names in _WHERE.items() for name in names.split()}

@@ -94,63 +94,12 @@ class Match:
     meaning: float | None = None  # cosine with the question, when the semantic re-ranker scored it
 
 
-def meaning_note(cosine: float, *, shares_words: bool) -> str:
-    """How the semantic re-ranker saw a match, for people: a topic sharing no word with the question was
-    found by its meaning alone."""
-    return f"{'similar in' if shares_words else 'found by'} meaning ({cosine:.2f})"
-
-
 @dataclass(frozen=True, slots=True)
 class Answer:
     query: str
     answered: bool
     matches: tuple[Match, ...]
     latency_ms: float
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "query": self.query,
-            "answered": self.answered,
-            "matches": [
-                {
-                    "topic": {"id": m.topic.id, "slug": m.topic.slug, "title": m.topic.title},
-                    "score": round(m.score, 4),
-                    "matched_fields": list(m.matched_fields),
-                    "matched_terms": list(m.matched_terms),
-                    "meaning_similarity": None if m.meaning is None else round(m.meaning, 4),
-                    "statements": [_statement_json(s) for s in m.topic.statements],
-                }
-                for m in self.matches
-            ],
-            "latency_ms": round(self.latency_ms, 3),
-        }
-
-
-def _statement_json(s: StatementView) -> dict[str, Any]:
-    return {
-        "id": s.id,
-        "uid": s.uid,
-        "text": s.text,
-        "kind": s.kind.value,
-        "speaker": s.speaker.attribution,
-        "speaker_name": s.speaker.name,
-        "speaker_kind": s.speaker.kind.value,
-        "outlet": s.outlet,
-        "cue": s.cue,
-        "stance": s.stance.value,
-        "date": s.date.isoformat() if s.date else None,
-        "url": s.url,
-        "figures": [
-            {
-                "value": f.value,
-                "unit": f.unit,
-                "counted": f.counted,
-                "as_of": f.as_of.isoformat() if f.as_of else None,
-                "approximate": f.approximate,
-            }
-            for f in s.figures
-        ],
-    }
 
 
 def _now() -> dt.datetime:
@@ -241,20 +190,3 @@ class ReviewItem:
     nearest_title: str | None
     nearest_score: float
     answered_now: bool
-
-    def to_json(self) -> dict[str, Any]:
-        q = self.question
-        return {
-            "text": q.text,
-            "asked": q.asked,
-            "askers": q.askers,
-            "first_asked": q.first_asked.isoformat(),
-            "last_asked": q.last_asked.isoformat(),
-            "sources": list(q.sources),
-            "nearest": (
-                {"topic_id": self.nearest_topic_id, "title": self.nearest_title, "score": self.nearest_score}
-                if self.nearest_topic_id is not None
-                else None
-            ),
-            "answered_now": self.answered_now,
-        }

@@ -17,6 +17,7 @@ from rich.markup import escape
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot import __version__
+from bot.cli.json_output import answer_json, review_item_json
 from bot.cli.terminal import print_answer, print_unanswered
 from store import ClaimStore, FactbotError, QueryLogEntry, StoreSettings, read_records, write_records
 from store.db import migrate
@@ -116,7 +117,7 @@ def ask(
         finally:
             await store.close()
         if as_json:
-            sys.stdout.write(json.dumps(answer.to_json(), ensure_ascii=False) + "\n")
+            sys.stdout.write(json.dumps(answer_json(answer), ensure_ascii=False) + "\n")
         else:
             print_answer(out, answer)
 
@@ -143,7 +144,7 @@ def unanswered(
         finally:
             await store.close()
         if as_json:
-            found = {"days": days, "questions": [it.to_json() for it in items], "marked_reviewed": marked}
+            found = {"days": days, "questions": [review_item_json(it) for it in items], "marked_reviewed": marked}
             sys.stdout.write(json.dumps(found, ensure_ascii=False) + "\n")
             return
         print_unanswered(out, items, days)

@@ -10,8 +10,9 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from store import Answer, Match, ReviewItem, StatementView, meaning_note
-from store.records import SpeakerKind, Stance
+from bot.match_note import MatchNote
+from store import Answer, Attribution, Match, ReviewItem, StatementView
+from store.records import Stance
 
 STANCE_HEADINGS = {
     Stance.AFFIRMS: "Says yes",
@@ -20,39 +21,17 @@ STANCE_HEADINGS = {
 }
 
 
-def speaker_label(s: StatementView) -> str:
-    """'Name (descriptor)'; an anonymous source is named by its descriptor alone."""
-    speaker = s.speaker
-    if speaker.kind is SpeakerKind.ANONYMOUS:
-        return speaker.descriptor or speaker.name
-    if speaker.descriptor and speaker.descriptor != speaker.name:
-        return f"{speaker.name} ({speaker.descriptor})"
-    return speaker.name
-
-
 def statement_text(s: StatementView) -> Text:
-    head = Text(speaker_label(s), style="bold")
-    if s.outlet and s.outlet != s.speaker.name:
-        head.append(f" — via {s.outlet}")
-    head.append(f", {s.date.isoformat()}" if s.date else ", date not given", style="dim")
-    head.append(": ")
-    head.append(f"“{s.text}”" if s.is_quote else s.text)
+    """The attribution, as `--json` gives it, then the words: a quote in quotation marks, the link, the figures."""
+    line = Text(Attribution.of(s).text(), style="bold")
+    line.append(": ")
+    line.append(f"“{s.text}”" if s.is_quote else s.text)
     if s.url:
-        head.append(f" <{s.url}>", style="cyan")
+        line.append(f" <{s.url}>", style="cyan")
     for figure in s.figures:
         as_of = f" as of {figure.as_of.isoformat()}" if figure.as_of else ""
-        head.append(f"\n  ▸ {figure.display_value} {figure.unit} — {figure.counted}{as_of}", style="magenta")
-    return head
-
-
-def _match_line(match: Match) -> Text:
-    if match.matched_terms:
-        how = f"matched {', '.join(match.matched_terms)} in {', '.join(match.matched_fields) or '—'}"
-    else:
-        how = "no words in common"
-    if match.meaning is not None:
-        how += f"; {meaning_note(match.meaning, shares_words=bool(match.matched_terms))}"
-    return Text(f"{how}; score {match.score:.2f}", style="dim italic")
+        line.append(f"\n  ▸ {figure.display_value} {figure.unit} — {figure.counted}{as_of}", style="magenta")
+    return line
 
 
 def render_match(match: Match) -> RenderableType:
@@ -70,7 +49,7 @@ def render_match(match: Match) -> RenderableType:
     if Stance.CONTEXT in groups:
         parts.append(Text(f"\n{STANCE_HEADINGS[Stance.CONTEXT]}", style="bold underline"))
         parts.extend(statement_text(s) for s in groups[Stance.CONTEXT])
-    parts.append(_match_line(match))
+    parts.append(Text(MatchNote.of(match).text(), style="dim italic"))
     return Panel(Group(*parts), title=escape(match.topic.title), title_align="left")
 
 

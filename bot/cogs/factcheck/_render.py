@@ -15,9 +15,10 @@ import discord
 
 from bot import limits
 from bot.limits import clip
+from bot.match_note import MatchNote as MatchNote  # the footer's note; callers reach it through the renderer
 from bot.text import one_line, quoted, safe
-from store import Figure, Match, StatementView, TopicView, meaning_note
-from store.records import SpeakerKind, Stance
+from store import Attribution, Figure, StatementView, TopicView
+from store.records import Stance
 
 STATEMENTS_PER_PAGE = 6
 PAGE_BUDGET = limits.EMBED_TOTAL - 100  # a margin for rounding
@@ -34,33 +35,6 @@ STANCE_HEADINGS = {
 STANCE_COLOURS = {Stance.AFFIRMS: 0x1E88E5, Stance.DISPUTES: 0xF9A825, Stance.CONTEXT: 0x78909C}
 HEADER_COLOUR = 0x37474F
 DISCLAIMER = "Who says what on this question, attributed. factbot shows the claims side by side; it doesn't judge them."
-
-
-@dataclass(frozen=True, slots=True)
-class MatchNote:
-    """How a topic came to be shown, for the footer."""
-
-    score: float
-    fields: tuple[str, ...] = ()
-    terms: tuple[str, ...] = ()
-    via: str | None = None  # e.g. "did you mean"
-    meaning: float | None = None  # cosine with the question, when the semantic re-ranker scored it
-
-    @classmethod
-    def of(cls, match: Match) -> MatchNote:
-        return cls(match.score, match.matched_fields, match.matched_terms, meaning=match.meaning)
-
-    def text(self) -> str:
-        parts = [f"Match score {self.score:.2f}"]
-        if self.via:
-            parts.insert(0, f"Opened from “{self.via}”")
-        if self.terms:
-            terms = ", ".join(self.terms[:12]) + (" …" if len(self.terms) > 12 else "")
-            where = f" in {', '.join(self.fields)}" if self.fields else ""
-            parts.append(f"matched {terms}{where}")
-        if self.meaning is not None:
-            parts.append(meaning_note(self.meaning, shares_words=bool(self.terms)))
-        return " · ".join(parts)
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,22 +55,19 @@ def format_date(day: dt.date | None) -> str:
 
 
 def speaker_line(statement: StatementView) -> str:
-    speaker = statement.speaker
-    name = speaker.attribution
-    name = name[:1].upper() + name[1:]
-    if speaker.affiliation and speaker.affiliation not in name:
-        name = f"{name} ({speaker.affiliation})"
-    return clip(safe(name), limits.FIELD_NAME)
+    """Who said it, with their role and affiliation: "An official source from the organization (Hamas)"."""
+    return clip(safe(Attribution.of(statement).heading), limits.FIELD_NAME)
 
 
 def source_line(statement: StatementView) -> str:
-    speaker = statement.speaker
+    """How and where it was said: "_told_ · via **Reuters** · 3 May 2024 · [source](…)"."""
+    attribution = Attribution.of(statement)
     parts: list[str] = []
-    if statement.cue:
-        parts.append(f"_{safe(statement.cue)}_")
-    if statement.outlet and not (speaker.kind is SpeakerKind.PUBLICATION and statement.outlet == speaker.name):
-        parts.append(f"via **{safe(statement.outlet)}**")
-    parts.append(format_date(statement.date))
+    if attribution.cue:
+        parts.append(f"_{safe(attribution.cue)}_")
+    if attribution.outlet:
+        parts.append(f"via **{safe(attribution.outlet)}**")
+    parts.append(format_date(attribution.date))
     if statement.url:
         parts.append(f"[source]({statement.url.replace(')', '%29')})")
     return " · ".join(parts)
@@ -104,7 +75,7 @@ def source_line(statement: StatementView) -> str:
 
 def figure_line(figure: Figure, statement: StatementView) -> str:
     as_of = f"as of {format_date(figure.as_of)}" if figure.as_of else "as of: not given"
-    who = statement.speaker.attribution
+    who = Attribution.of(statement).speaker
     return f"▸ {figure.display_value} {safe(figure.unit)}: {safe(figure.counted)} ({as_of}; given by {safe(who)})"
 
 

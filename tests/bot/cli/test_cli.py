@@ -32,7 +32,7 @@ def test_first_ask_loads_the_demo_and_says_so(tmp_path: Path) -> None:
     assert "demo data" in result.stderr
     assert "Al Qahera News" in result.stdout and "Reuters" in result.stdout
     assert "Says yes" in result.stdout and "Says no" in result.stdout
-    assert "an Egyptian source close to" in result.stdout
+    assert "An Egyptian source close to" in result.stdout and "organization (Hamas)" in result.stdout
     assert "there is still no progress" in result.stdout
 
 
@@ -44,8 +44,15 @@ def test_json_output_is_one_object_with_the_documented_shape(tmp_path: Path) -> 
     best = payload["matches"][0]
     assert best["topic"]["title"].startswith("Has the Cairo round") and 0 <= best["score"] <= 1
     statement = best["statements"][0]
-    assert set(statement) >= {"id", "text", "speaker", "outlet", "stance", "date", "url"}
+    assert set(statement) >= {"id", "text", "speaker", "outlet", "stance", "date", "url", "affiliation", "descriptor"}
     assert {s["outlet"] for s in best["statements"]} >= {"Al Qahera News", "Reuters"}
+    hamas = next(s for s in best["statements"] if s["uid"] == "cairo-005")
+    assert (hamas["speaker"], hamas["affiliation"], hamas["cue"]) == (
+        "an official source from the organization",
+        "Hamas",
+        "told",
+    )
+    assert hamas["attribution"] == "An official source from the organization (Hamas) told Reuters, date not given"
     assert len(payload["matches"]) <= 2
 
 

@@ -16,7 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.cogs.factcheck._render import MatchNote
+from bot.cli.json_output import answer_json
+from bot.match_note import MatchNote
 from store.db.testing import open_store, sqlite_settings
 from store.errors import SemanticUnavailable
 from store.matching.semantic import SemanticReranker
@@ -44,13 +45,13 @@ async def test_a_paraphrase_in_other_words_finds_its_topic(
     semantic_store: ClaimStore, lexical_store: ClaimStore
 ) -> None:
     lexical = await lexical_store.ask("is there any progress in the cairo truce talks")
-    assert lexical.answered and lexical.to_json()["matches"][0]["meaning_similarity"] is None  # no model, no cosine
+    assert lexical.answered and answer_json(lexical)["matches"][0]["meaning_similarity"] is None  # no model, no cosine
     assert not (await lexical_store.ask(PARAPHRASE)).answered  # out of reach of words alone
     answer = await semantic_store.ask(PARAPHRASE)
     assert answer.answered
     assert answer.matches[0].topic.slug == "cairo-talks-progress"
     assert "similar in meaning (0." in MatchNote.of(answer.matches[0]).text()  # it shares "negotiations"
-    cosine = answer.to_json()["matches"][0]["meaning_similarity"]
+    cosine = answer_json(answer)["matches"][0]["meaning_similarity"]
     assert isinstance(cosine, float) and cosine == pytest.approx(answer.matches[0].meaning, abs=1e-4)
 
 
