@@ -53,7 +53,7 @@ class FactCheck(commands.Cog):
         """Topic titles matching what has been typed so far (in memory, no database round trip)."""
         choices: list[app_commands.Choice[str]] = []
         seen: set[str] = set()
-        for ref in self.bot.desk.store.suggest(current, limit=limits.CHOICES):
+        for ref in self.bot.store.suggest(current, limit=limits.CHOICES):
             title = ref.title[: limits.CHOICE_TEXT]
             if title and title not in seen:
                 seen.add(title)
@@ -121,4 +121,3 @@ def _drop_command_word(question: str) -> str:
     if words and words[0].lower() in ("factcheck", "fc") and len(words) == 2:
         return words[1]
     return question
-
