@@ -73,6 +73,7 @@ class FactBot(commands.AutoShardedBot):
                 guild_rate=self.settings.guild_rate,
                 guild_per=self.settings.guild_per_s,
             ),
+            self.guild_config,
             salt=self._salt(),
             answers=self.settings.answers,
         )

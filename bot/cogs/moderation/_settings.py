@@ -120,4 +120,3 @@ class ServerSettings(commands.GroupCog, group_name="factbot-settings", group_des
     async def _current(self, interaction: discord.Interaction[Any]) -> GuildSettings:
         assert interaction.guild_id is not None
         return await self.bot.store.guild_settings(interaction.guild_id)
-
