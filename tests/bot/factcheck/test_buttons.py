@@ -215,3 +215,15 @@ async def test_paging_works_after_a_restart(
         await new.close()
     finally:
         await reopened.close()
+
+
+async def test_a_private_answer_pages_and_opens_privately(fake: FakeDiscord, bot: FactBot, store: ClaimStore) -> None:
+    await long_topic(store)
+    await tunnel_topic(store)
+    await store.update_guild_settings(fake.guild.id, actor="test", ephemeral=True)
+    answer = await (await fake.slash("factcheck", {"question": LONG_QUESTION})).reply()
+    assert answer.ephemeral
+    second = await (await fake.click(answer, button(answer, "Next"))).reply()
+    assert second.kind == "edit" and second.ephemeral and second.embeds[0] == answer.embeds[0]
+    opened = await (await fake.click(second, button(second, "Did you mean: "))).reply()
+    assert opened.ephemeral and opened.embeds[0]["title"] == "Is the harbour tunnel project over budget?"
