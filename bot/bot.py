@@ -1,4 +1,8 @@
-"""The Bot: owns start-up (store, query log, extensions, slash sync) and shutdown. Nothing connects at import."""
+"""The Bot: start-up (query log, answer desk, extensions, slash sync), the shared clients and shutdown.
+
+It is handed an open store (`factbot run` opens it, waiting for the database) and never closes it: the store is
+the caller's. Nothing connects at import or construction.
+"""
 
 from __future__ import annotations
 
@@ -16,7 +20,7 @@ from bot.cooldowns import Cooldowns
 from bot.guild_config import GuildConfig
 from bot.reply import NO_PINGS
 from bot.settings import BotSettings
-from store import ClaimStore, QueryLogWriter, StoreSettings, WriterSettings
+from store import ClaimStore, QueryLogWriter, WriterSettings
 
 _log = logging.getLogger(__name__)
 
@@ -35,18 +39,11 @@ def intents(*, message_content: bool = True) -> discord.Intents:
 
 
 class FactBot(commands.AutoShardedBot):
-    desk: AnswerDesk
-    guild_config: GuildConfig
+    desk: AnswerDesk  # made in setup_hook, with the query log (both need the running loop)
     query_log: QueryLogWriter
 
-    def __init__(
-        self,
-        settings: BotSettings,
-        *,
-        store: ClaimStore | None = None,
-        store_settings: StoreSettings | None = None,
-        **discord_options: Any,
-    ) -> None:
+    def __init__(self, settings: BotSettings, *, store: ClaimStore, **discord_options: Any) -> None:
+        """A configured bot, not yet connected, on an open `store` (which stays open when the bot closes)."""
         options: dict[str, Any] = {
             "command_prefix": self._prefix_for,
             "intents": intents(message_content=settings.message_content),
@@ -58,22 +55,17 @@ class FactBot(commands.AutoShardedBot):
         options.update(discord_options)
         super().__init__(**options)
         self.settings = settings
-        self._store = store
-        self._owns_store = store is None
-        self._store_settings = store_settings
+        self.store = store
+        self.guild_config = GuildConfig(store, ttl_s=settings.settings_cache_s)
         self._shutdown: asyncio.Future[None] | None = None
 
     # -- start-up -------------------------------------------------------------------------------------
 
     async def setup_hook(self) -> None:
-        store = self._store
-        if store is None:
-            store = self._store = await ClaimStore.open(self._store_settings)
-        self.query_log = QueryLogWriter(store, WriterSettings(max_buffer=self.settings.query_log_buffer))
+        self.query_log = QueryLogWriter(self.store, WriterSettings(max_buffer=self.settings.query_log_buffer))
         self.query_log.start()
-        self.guild_config = GuildConfig(store, ttl_s=self.settings.settings_cache_s)
         self.desk = AnswerDesk(
-            store,
+            self.store,
             self.query_log,
             Cooldowns(
                 user_rate=self.settings.user_rate,
@@ -81,6 +73,7 @@ class FactBot(commands.AutoShardedBot):
                 guild_rate=self.settings.guild_rate,
                 guild_per=self.settings.guild_per_s,
             ),
+            self.guild_config,
             salt=self._salt(),
             answers=self.settings.answers,
         )
@@ -125,7 +118,7 @@ class FactBot(commands.AutoShardedBot):
     # -- shutdown -------------------------------------------------------------------------------------
 
     async def close(self) -> None:
-        """Disconnect first (no new questions), then write the query log out, then let go of the store.
+        """Disconnect first (no new questions), then write the query log out; the store stays open.
 
         Safe to call more than once and from several tasks (a signal handler and `async with`): every caller
         returns only when the whole shutdown is done.
@@ -138,17 +131,3 @@ class FactBot(commands.AutoShardedBot):
         await super().close()
         if hasattr(self, "query_log"):
             await self.query_log.close()
-        if self._owns_store and self._store is not None:
-            await self._store.close()
-
-
-def create_bot(
-    settings: BotSettings,
-    *,
-    store: ClaimStore | None = None,
-    store_settings: StoreSettings | None = None,
-    **discord_options: Any,
-) -> FactBot:
-    """A configured bot, not yet connected. Pass `store` to share an open store (it stays open on close);
-    otherwise the bot opens one from `store_settings` (or the environment) in setup_hook and closes it."""
-    return FactBot(settings, store=store, store_settings=store_settings, **discord_options)

@@ -13,7 +13,7 @@ import aiohttp
 import discord
 from pydantic import ValidationError
 
-from bot.bot import create_bot
+from bot.bot import FactBot
 from bot.settings import BotSettings
 from store import ClaimStore, FactbotError, StoreSettings, StoreUnavailable
 
@@ -75,7 +75,7 @@ async def open_store_waiting(settings: StoreSettings | None, wait_s: float) -> C
 async def serve(settings: BotSettings, token: str, store_settings: StoreSettings | None = None) -> None:
     store = await open_store_waiting(store_settings, settings.store_startup_wait_s)
     try:
-        bot = create_bot(settings, store=store)
+        bot = FactBot(settings, store=store)
         _close_on_sigterm(bot)
         try:
             await bot.start(token)

@@ -16,7 +16,7 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.bot import FactBot, create_bot
+from bot.bot import FactBot
 from bot.settings import BotSettings
 from store.db import models as m
 from store.db.testing import open_store, sqlite_settings
@@ -94,7 +94,7 @@ async def start_bot(fake: FakeDiscord, store: ClaimStore) -> AsyncIterator[Start
     running: list[tuple[FactBot, asyncio.Task[None]]] = []
 
     async def _start(*, store_: ClaimStore | None = None, **overrides: Any) -> FactBot:
-        bot = create_bot(bot_settings(fake, **overrides), store=store_ or store, guild_ready_timeout=0.05)
+        bot = FactBot(bot_settings(fake, **overrides), store=store_ or store, guild_ready_timeout=0.05)
         running.append((bot, await start(bot, fake)))
         return bot
 

@@ -2,13 +2,9 @@
 
 from __future__ import annotations
 
-import shutil
-from pathlib import Path
-
 import discord
 
-from bot.bot import create_bot, intents
-from store.db.testing import sqlite_settings
+from bot.bot import FactBot, intents
 from store.service import ClaimStore
 from tests.bot.conftest import StartBot, bot_settings, logged, start
 from tests.bot.fake_discord import FakeDiscord
@@ -16,10 +12,10 @@ from tests.bot.fake_discord import FakeDiscord
 HEADLINE = "Is there any progress in the Cairo truce talks?"
 
 
-async def test_nothing_connects_before_start(fake: FakeDiscord) -> None:
-    bot = create_bot(bot_settings(fake))
+async def test_nothing_connects_before_start(fake: FakeDiscord, store: ClaimStore) -> None:
+    bot = FactBot(bot_settings(fake), store=store)
     assert len(fake.requests) == 0 and len(fake.gateway.received) == 0
-    assert not hasattr(bot, "desk")  # the store is opened in setup_hook, not before
+    assert not hasattr(bot, "desk")  # the desk and its query log start in setup_hook, not before
 
 
 async def test_minimal_intents_and_no_pings_by_default(fake: FakeDiscord, start_bot: StartBot) -> None:
@@ -60,7 +56,7 @@ async def test_no_sync_when_off(fake: FakeDiscord, start_bot: StartBot) -> None:
 async def test_shards_recommended_by_discord(store: ClaimStore) -> None:
     fake = FakeDiscord(recommended_shards=2)
     async with fake.running():
-        bot = create_bot(bot_settings(fake), store=store, guild_ready_timeout=0.05)
+        bot = FactBot(bot_settings(fake), store=store, guild_ready_timeout=0.05)
         task = await start(bot, fake)
         try:
             assert fake.requests.matching(lambda r: r.path == "/gateway/bot")
@@ -81,16 +77,11 @@ async def test_shard_ids_from_settings(fake: FakeDiscord, start_bot: StartBot) -
     assert not fake.requests.matching(lambda r: r.path == "/gateway/bot")
 
 
-async def test_the_bot_can_open_its_own_store(fake: FakeDiscord, tmp_path: Path, demo_database: Path) -> None:
-    shutil.copyfile(demo_database, tmp_path / demo_database.name)
-    bot = create_bot(bot_settings(fake), store_settings=sqlite_settings(tmp_path), guild_ready_timeout=0.05)
-    task = await start(bot, fake)
-    try:
-        answer = await (await fake.slash("factcheck", {"question": HEADLINE})).reply()
-        assert answer.embeds
-    finally:
-        await bot.close()
-        await task
+async def test_closing_the_bot_leaves_the_store_open(fake: FakeDiscord, start_bot: StartBot, store: ClaimStore) -> None:
+    bot = await start_bot()
+    await bot.close()
+    assert bot.store is store
+    assert (await store.ask(HEADLINE)).answered  # the store is the caller's: `factbot run` closes it last
 
 
 async def test_closing_writes_out_the_query_log(fake: FakeDiscord, start_bot: StartBot, store: ClaimStore) -> None:
@@ -107,7 +98,7 @@ async def test_closing_writes_out_the_query_log(fake: FakeDiscord, start_bot: St
 async def test_without_message_content_slash_and_mentions_still_work(store: ClaimStore) -> None:
     fake = FakeDiscord(privileged_intents=False)
     async with fake.running():
-        bot = create_bot(bot_settings(fake, message_content=False), store=store, guild_ready_timeout=0.05)
+        bot = FactBot(bot_settings(fake, message_content=False), store=store, guild_ready_timeout=0.05)
         task = await start(bot, fake)
         try:
             [identify] = fake.gateway.received.matching(lambda f: f["op"] == 2)

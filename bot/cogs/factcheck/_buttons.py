@@ -1,8 +1,14 @@
 """Buttons under an answer: paging, feedback, "did you mean", and "more" for statements cut short.
 
-Every button is a DynamicItem whose custom_id carries what it needs (topic, page, query uid...), so buttons
-keep working after a restart and no per-message state is held in memory. Paging reads the rest of what it
-needs (the question echo, the match note, the other buttons) back from the message it edits.
+Each button is a DynamicItem whose custom_id holds its own state: topic and page, query uid and verdict, a
+runner-up and its score, topic and statement (each well within Discord's 100 characters). So a button works
+after a restart and nothing is remembered per message. What no custom_id can hold (the question echo, the
+matched terms) lives in the answer's header embed, which a page turn sends back exactly as it is: only the
+statement embeds, the page footer and the buttons are made again, the feedback and "did you mean" buttons
+from their own custom_ids (a runner-up's title from the store). Nothing is read back out of rendered text.
+
+Buttons reach the answer desk as the client's `desk` attribute, typed by the `Desk` protocol here: the desk
+imports this module to lay out its answers, and this module never imports the desk.
 """
 
 from __future__ import annotations
@@ -10,7 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Awaitable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Self
+from typing import Any, Protocol, Self
 
 import discord
 
@@ -19,26 +25,62 @@ from bot.cogs.factcheck import _render as render
 from bot.failures import tell_interaction
 from bot.limits import clip
 from bot.origin import Origin
-from bot.reply import NO_PINGS, Reply, to_interaction
-from store import Match, StatementNotFound
-
-if TYPE_CHECKING:
-    from bot.cogs.factcheck._desk import AnswerDesk
+from bot.reply import Reply, to_interaction
 
 AnyButton = discord.ui.Button[discord.ui.View]
+
+PAGE_ID = re.compile(r"fb:p:(?P<topic>\d+):(?P<page>\d+)")
+FEEDBACK_ID = re.compile(r"fb:f:(?P<uid>[0-9a-f]{32}):(?P<helpful>[01])")
+SUGGESTION_ID = re.compile(r"fb:d:(?P<topic>\d+):(?P<score>\d+)")
+MORE_ID = re.compile(r"fb:m:(?P<topic>\d+):(?P<statement>\d+)")
 
 
 @dataclass(frozen=True, slots=True)
 class Suggestion:
-    """A runner-up topic offered as "did you mean"."""
+    """A runner-up topic offered as "did you mean", as its button's custom_id holds it."""
 
     topic_id: int
-    score: float
-    title: str
+    score: float  # three decimals survive the custom_id
 
 
-def desk_of(interaction: discord.Interaction[Any]) -> AnswerDesk:
-    desk: AnswerDesk | None = getattr(interaction.client, "desk", None)
+@dataclass(frozen=True, slots=True)
+class Controls:
+    """The buttons a page turn keeps: feedback on the query that was answered, and the runner-ups offered."""
+
+    query_uid: str | None = None
+    suggestions: tuple[Suggestion, ...] = ()
+
+    @classmethod
+    def on(cls, message: discord.Message | None) -> Controls:
+        """Read from the custom_ids of this module's buttons on `message`."""
+        query_uid: str | None = None
+        suggestions: list[Suggestion] = []
+        for row in message.components if message else []:
+            for component in getattr(row, "children", []):
+                custom_id = getattr(component, "custom_id", None) or ""
+                if m := FEEDBACK_ID.fullmatch(custom_id):
+                    query_uid = m["uid"]
+                elif m := SUGGESTION_ID.fullmatch(custom_id):
+                    suggestions.append(Suggestion(int(m["topic"]), int(m["score"]) / 1000))
+        return cls(query_uid, tuple(suggestions))
+
+
+class Desk(Protocol):
+    """What the buttons ask of the answer desk; every outcome is a Reply to send."""
+
+    async def turn_page(self, topic_id: int, page: int, header: discord.Embed | None, controls: Controls) -> Reply:
+        """Page `page` of the topic under `header`, with `controls` kept; a Reply that replaces the message."""
+        ...
+
+    async def open_topic(self, suggestion: Suggestion, origin: Origin) -> Reply: ...
+
+    async def more(self, topic_id: int, statement_id: int) -> Reply: ...
+
+    def feedback(self, query_uid: str, helpful: bool, user_id: int) -> Reply: ...
+
+
+def desk_of(interaction: discord.Interaction[Any]) -> Desk:
+    desk: Desk | None = getattr(interaction.client, "desk", None)
     if desk is None:
         raise RuntimeError("the client has no answer desk")
     return desk
@@ -55,7 +97,7 @@ def _is_ephemeral(interaction: discord.Interaction[Any]) -> bool:
     return bool(interaction.message and interaction.message.flags.ephemeral)
 
 
-class PageButton(discord.ui.DynamicItem[AnyButton], template=r"fb:p:(?P<topic>\d+):(?P<page>\d+)"):
+class PageButton(discord.ui.DynamicItem[AnyButton], template=PAGE_ID):
     def __init__(self, topic_id: int, page: int, *, label: str = "Next ▶") -> None:
         super().__init__(
             discord.ui.Button(
@@ -74,14 +116,13 @@ class PageButton(discord.ui.DynamicItem[AnyButton], template=r"fb:p:(?P<topic>\d
         await guarded(interaction, self._turn(interaction), where="page button")
 
     async def _turn(self, interaction: discord.Interaction[Any]) -> None:
-        topic = await desk_of(interaction).store.topic(self.topic_id)
-        state = AnswerState.read(interaction.message)
-        page = render.render_page(topic, self.page, asked=state.asked, note=state.note)
-        view = answer_view(topic.id, page, query_uid=state.query_uid, runner_ups=state.suggestions)
-        await interaction.response.edit_message(embeds=page.embeds, view=view, allowed_mentions=NO_PINGS)
+        message = interaction.message
+        header = message.embeds[0] if message and message.embeds else None
+        reply = await desk_of(interaction).turn_page(self.topic_id, self.page, header, Controls.on(message))
+        await to_interaction(interaction, reply)
 
 
-class FeedbackButton(discord.ui.DynamicItem[AnyButton], template=r"fb:f:(?P<uid>[0-9a-f]{32}):(?P<helpful>[01])"):
+class FeedbackButton(discord.ui.DynamicItem[AnyButton], template=FEEDBACK_ID):
     def __init__(self, query_uid: str, helpful: bool) -> None:
         label, emoji = ("This answered it", "👍") if helpful else ("Not what I asked", "👎")
         super().__init__(
@@ -106,37 +147,37 @@ class FeedbackButton(discord.ui.DynamicItem[AnyButton], template=r"fb:f:(?P<uid>
         await guarded(interaction, to_interaction(interaction, reply), where="feedback button")
 
 
-class DidYouMeanButton(discord.ui.DynamicItem[AnyButton], template=r"fb:d:(?P<topic>\d+):(?P<score>\d+)"):
+class DidYouMeanButton(discord.ui.DynamicItem[AnyButton], template=SUGGESTION_ID):
     PREFIX = "Did you mean: "
 
-    def __init__(self, topic_id: int, score: float, title: str) -> None:
+    def __init__(self, suggestion: Suggestion, title: str | None = None) -> None:
+        """`title` makes the label; a button rebuilt from a click has none (only its callback runs)."""
         super().__init__(
             discord.ui.Button(
-                label=clip(self.PREFIX + title, limits.BUTTON_LABEL),
+                label=clip(self.PREFIX + title, limits.BUTTON_LABEL) if title else None,
                 style=discord.ButtonStyle.secondary,
-                custom_id=f"fb:d:{topic_id}:{round(score * 1000)}",
+                custom_id=f"fb:d:{suggestion.topic_id}:{round(suggestion.score * 1000)}",
                 row=1,
             )
         )
-        self.suggestion = Suggestion(topic_id, score, title)
+        self.suggestion = suggestion
 
     @classmethod
     async def from_custom_id(
         cls, interaction: discord.Interaction[Any], item: discord.ui.Item[Any], match: re.Match[str]
     ) -> Self:
-        label = getattr(item, "label", None) or ""
-        return cls(int(match["topic"]), int(match["score"]) / 1000, label.removeprefix(cls.PREFIX))
+        return cls(Suggestion(int(match["topic"]), int(match["score"]) / 1000))
 
     async def callback(self, interaction: discord.Interaction[Any]) -> None:
         await guarded(interaction, self._open(interaction), where="did-you-mean button")
 
     async def _open(self, interaction: discord.Interaction[Any]) -> None:
-        s = self.suggestion
-        reply = await desk_of(interaction).open_topic(s.topic_id, s.score, Origin.of_interaction(interaction, "button"))
+        origin = Origin.of_interaction(interaction, "button")
+        reply = await desk_of(interaction).open_topic(self.suggestion, origin)
         await to_interaction(interaction, reply, ephemeral=_is_ephemeral(interaction))
 
 
-class MoreButton(discord.ui.DynamicItem[AnyButton], template=r"fb:m:(?P<topic>\d+):(?P<statement>\d+)"):
+class MoreButton(discord.ui.DynamicItem[AnyButton], template=MORE_ID):
     def __init__(self, topic_id: int, statement_id: int, *, who: str = "statement", row: int = 2) -> None:
         super().__init__(
             discord.ui.Button(
@@ -158,11 +199,7 @@ class MoreButton(discord.ui.DynamicItem[AnyButton], template=r"fb:m:(?P<topic>\d
         await guarded(interaction, self._show(interaction), where="more button")
 
     async def _show(self, interaction: discord.Interaction[Any]) -> None:
-        topic = await desk_of(interaction).store.topic(self.topic_id)
-        statement = next((s for s in topic.statements if s.id == self.statement_id), None)
-        if statement is None:
-            raise StatementNotFound(f"There is no statement #{self.statement_id} in topic #{self.topic_id}.")
-        await to_interaction(interaction, Reply(embeds=[render.full_statement(statement)], private=True))
+        await to_interaction(interaction, await desk_of(interaction).more(self.topic_id, self.statement_id))
 
 
 DYNAMIC_ITEMS: tuple[type[discord.ui.DynamicItem[Any]], ...] = (
@@ -174,13 +211,10 @@ DYNAMIC_ITEMS: tuple[type[discord.ui.DynamicItem[Any]], ...] = (
 
 
 def answer_view(
-    topic_id: int,
-    page: render.Page,
-    *,
-    query_uid: str | None,
-    runner_ups: Sequence[Match | Suggestion],
+    topic_id: int, page: render.Page, *, query_uid: str | None, suggestions: Sequence[tuple[Suggestion, str]]
 ) -> discord.ui.View:
-    """Paging and feedback on the first row, "did you mean" on the second, "more" on the third and fourth."""
+    """Paging and feedback on the first row, "did you mean" (suggestion, title) on the second, "more" on the
+    third and fourth."""
     view = discord.ui.View(timeout=None)
     if page.number > 0:
         view.add_item(PageButton(topic_id, page.number - 1, label="◀ Previous"))
@@ -189,45 +223,9 @@ def answer_view(
     if query_uid:
         view.add_item(FeedbackButton(query_uid, True))
         view.add_item(FeedbackButton(query_uid, False))
-    for runner_up in list(runner_ups)[: limits.BUTTONS_PER_ROW]:
-        s = (
-            Suggestion(runner_up.topic.id, runner_up.score, runner_up.topic.title)
-            if isinstance(runner_up, Match)
-            else runner_up
-        )
-        view.add_item(DidYouMeanButton(s.topic_id, s.score, s.title))
+    for suggestion, title in list(suggestions)[: limits.BUTTONS_PER_ROW]:
+        view.add_item(DidYouMeanButton(suggestion, title))
     for i, statement in enumerate(page.truncated[: 2 * limits.BUTTONS_PER_ROW]):
         row = 2 + i // limits.BUTTONS_PER_ROW
         view.add_item(MoreButton(topic_id, statement.id, who=statement.speaker.attribution, row=row))
     return view
-
-
-@dataclass(frozen=True, slots=True)
-class AnswerState:
-    """What paging keeps from the message it turns: the echo, the match note and the other buttons."""
-
-    asked: str | None
-    note: str | None
-    query_uid: str | None
-    suggestions: tuple[Suggestion, ...]
-
-    @classmethod
-    def read(cls, message: discord.Message | None) -> AnswerState:
-        if message is None or not message.embeds:
-            return cls(None, None, None, ())
-        description = message.embeds[0].description or ""
-        first = description.split("\n", 1)[0]
-        asked = first if first.startswith("You asked: ") else None
-        footer = (message.embeds[-1].footer.text or "").split("\n")[0]
-        note = footer if footer and not footer.startswith(render.PAGE_PREFIX) else None
-        query_uid: str | None = None
-        suggestions: list[Suggestion] = []
-        for row in message.components:
-            for component in getattr(row, "children", []):
-                custom_id = getattr(component, "custom_id", None) or ""
-                if m := re.fullmatch(FeedbackButton.__discord_ui_compiled_template__, custom_id):
-                    query_uid = m["uid"]
-                elif m := re.fullmatch(DidYouMeanButton.__discord_ui_compiled_template__, custom_id):
-                    title = (getattr(component, "label", None) or "").removeprefix(DidYouMeanButton.PREFIX)
-                    suggestions.append(Suggestion(int(m["topic"]), int(m["score"]) / 1000, title))
-        return cls(asked, note, query_uid, tuple(suggestions))

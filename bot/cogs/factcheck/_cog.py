@@ -1,6 +1,7 @@
 """Asking: /factcheck (with autocomplete), the prefix command, a mention of the bot, and a DM.
 
-All four take the same path through the answer desk; this cog only reads the question and sends the reply.
+All four take the same path, one call to the answer desk; this cog only reads the question and sends the
+Response the desk gives back.
 """
 
 from __future__ import annotations
@@ -35,16 +36,8 @@ class FactCheck(commands.Cog):
     async def factcheck_slash(
         self, interaction: discord.Interaction[Any], question: app_commands.Range[str, 1, MAX_QUESTION]
     ) -> None:
-        origin = Origin.of_interaction(interaction, "slash")
-        settings = await self.bot.guild_config.get(interaction.guild_id) if interaction.guild_id else None
-        refusal = self.bot.desk.screen(question, origin, settings)
-        if refusal is not None:
-            await reply.to_interaction(interaction, refusal.reply, ephemeral=True)
-            return
-        ephemeral = bool(settings and settings.ephemeral)
-        await interaction.response.defer(ephemeral=ephemeral, thinking=True)
-        answer = await self.bot.desk.answer(question, origin)
-        await reply.to_interaction(interaction, answer, ephemeral=ephemeral)
+        response = await self.bot.desk.ask(question, Origin.of_interaction(interaction, "slash"))
+        await reply.respond_to_interaction(interaction, response)
 
     @factcheck_slash.autocomplete("question")
     async def question_choices(
@@ -53,7 +46,7 @@ class FactCheck(commands.Cog):
         """Topic titles matching what has been typed so far (in memory, no database round trip)."""
         choices: list[app_commands.Choice[str]] = []
         seen: set[str] = set()
-        for ref in self.bot.desk.store.suggest(current, limit=limits.CHOICES):
+        for ref in self.bot.store.suggest(current, limit=limits.CHOICES):
             title = ref.title[: limits.CHOICE_TEXT]
             if title and title not in seen:
                 seen.add(title)
@@ -66,12 +59,7 @@ class FactCheck(commands.Cog):
     async def factcheck_prefix(self, ctx: commands.Context[FactBot], *, question: str = "") -> None:
         """Ask a question: !factcheck Is there any progress in the Cairo truce talks?"""
         if not question.strip():
-            await ctx.send(
-                wording.NEED_QUESTION.format(prefix=ctx.clean_prefix),
-                allowed_mentions=reply.NO_PINGS,
-                reference=ctx.message.to_reference(fail_if_not_exists=False),
-                mention_author=False,
-            )
+            await reply.to_message(ctx.message, reply.Reply(wording.NEED_QUESTION.format(prefix=ctx.clean_prefix)))
             return
         await self._answer_message(ctx.message, question, "prefix")
 
@@ -104,15 +92,8 @@ class FactCheck(commands.Cog):
         return None
 
     async def _answer_message(self, message: discord.Message, question: str, source: str) -> None:
-        origin = Origin.of_message(message, source)
-        settings = await self.bot.guild_config.get(message.guild.id) if message.guild else None
-        refusal = self.bot.desk.screen(question, origin, settings)
-        if refusal is not None:
-            if not refusal.quiet:
-                await reply.to_message(message, refusal.reply)
-            return
-        answer = await self.bot.desk.answer(question, origin)
-        await reply.to_message(message, answer)
+        response = await self.bot.desk.ask(question, Origin.of_message(message, source))
+        await reply.respond_to_message(message, response)
 
 
 def _drop_command_word(question: str) -> str:
@@ -121,4 +102,3 @@ def _drop_command_word(question: str) -> str:
     if words and words[0].lower() in ("factcheck", "fc") and len(words) == 2:
         return words[1]
     return question
-

@@ -1,25 +1,30 @@
-"""The answer desk: the one straight path a question takes, whichever way it was asked.
+"""The answer desk: the one straight path a question takes, whichever way it was asked, and its buttons.
 
-question → screening (cooldowns, answer channels) → store.ask → renderer → Reply, with one query-log event
-per question. Nothing here sends to Discord and nothing raises: every outcome is a Reply.
+`ask`: the server's settings → screening (answer channels, cooldowns) → store.ask → renderer, with one
+query-log event per question, for /factcheck, !factcheck, mentions and DMs alike. The buttons under an answer
+(page, did you mean, more, feedback) come here too. Nothing here sends to Discord and nothing raises: every
+outcome is a Reply (or, for a question, a Response that says how to send it).
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import hmac
-import logging
 import time
 import uuid
-from dataclasses import dataclass
+from collections.abc import Sequence
+
+import discord
 
 from bot import wording
-from bot.cogs.factcheck import _buttons as views
 from bot.cogs.factcheck import _render as render
+from bot.cogs.factcheck._buttons import Controls, Desk, Suggestion, answer_view
 from bot.cooldowns import Cooldowns
 from bot.failures import reply_for
+from bot.guild_config import GuildConfig
 from bot.origin import Origin
-from bot.reply import Reply
+from bot.reply import Reply, Response
 from bot.text import one_line
 from store import (
     ClaimStore,
@@ -29,26 +34,30 @@ from store import (
     QueryLogEntry,
     QueryLogWriter,
     StoreUnavailable,
+    TopicNotFound,
 )
-
-_log = logging.getLogger(__name__)
 
 LOGGED_TEXT_LIMIT = 2000
 
 
-@dataclass(frozen=True, slots=True)
-class Refusal:
-    reply: Reply
-    quiet: bool = False  # say nothing in chat (a question in a channel the bot doesn't answer in)
+class AnswerDesk(Desk):
+    """Questions and the buttons under their answers. It is the `Desk` the buttons call (mypy holds it to
+    that protocol), so it imports the buttons and they never import it."""
 
-
-class AnswerDesk:
     def __init__(
-        self, store: ClaimStore, log: QueryLogWriter, cooldowns: Cooldowns, *, salt: bytes, answers: int
+        self,
+        store: ClaimStore,
+        log: QueryLogWriter,
+        cooldowns: Cooldowns,
+        guild_config: GuildConfig,
+        *,
+        salt: bytes,
+        answers: int,
     ) -> None:
-        self.store = store
-        self.log = log
-        self.cooldowns = cooldowns
+        self._store = store
+        self._log_writer = log
+        self._cooldowns = cooldowns
+        self._guild_config = guild_config
         self._salt = salt
         self._answers = answers
 
@@ -58,24 +67,33 @@ class AnswerDesk:
 
     # -- asking ---------------------------------------------------------------------------------------
 
-    def screen(self, question: str, origin: Origin, settings: GuildSettings | None) -> Refusal | None:
+    async def ask(self, question: str, origin: Origin) -> Response:
+        """The server's settings, then screening, then (when the Response is read) the answer."""
+        settings = await self._guild_config.get(origin.guild_id) if origin.guild_id is not None else None
+        refusal = self._screen(question, origin, settings)
+        if refusal is not None:
+            return refusal
+        private = bool(settings and settings.ephemeral)
+        return Response.accepted(functools.partial(self._answer, question, origin), private=private)
+
+    def _screen(self, question: str, origin: Origin, settings: GuildSettings | None) -> Response | None:
         """Refuse a question before any work: wrong channel, or asking too fast. Refusals are logged too."""
         channels = settings.answer_channel_ids if settings else ()
         if channels and origin.channel_id not in channels:
             self._log(question, origin, outcome="rejected")
-            return Refusal(Reply(wording.wrong_channel(channels), private=True), quiet=True)
-        limited = self.cooldowns.check(origin.user_id, origin.guild_id)
+            return Response.refused(Reply(wording.wrong_channel(channels), private=True), quiet=True)
+        limited = self._cooldowns.check(origin.user_id, origin.guild_id)
         if limited is not None:
             self._log(question, origin, outcome="rate_limited")
-            return Refusal(Reply(wording.slow_down(limited), private=True))
+            return Response.refused(Reply(wording.slow_down(limited), private=True))
         return None
 
-    async def answer(self, question: str, origin: Origin) -> Reply:
+    async def _answer(self, question: str, origin: Origin) -> Reply:
         """Ask the store and render what it found; any failure becomes a short, private reply."""
         uid = uuid.uuid4().hex
         started = time.perf_counter()
         try:
-            answer = await self.store.ask(question, limit=self._answers)
+            answer = await self._store.ask(question, limit=self._answers)
         except InvalidQuestion as exc:
             self._log(question, origin, outcome="rejected", started=started, uid=uid)
             return Reply(str(exc), private=True)
@@ -85,7 +103,7 @@ class AnswerDesk:
         except Exception as exc:
             self._log(question, origin, outcome="error", started=started, uid=uid)
             return reply_for(exc, where=f"{origin.source} question")
-        self.log.submit(
+        self._log_writer.submit(
             QueryLogEntry.from_answer(
                 answer,
                 source=origin.source,
@@ -101,31 +119,70 @@ class AnswerDesk:
         page = render.render_page(
             best.topic, 0, asked=render.asked_line(question), note=render.MatchNote.of(best).text()
         )
-        view = views.answer_view(best.topic.id, page, query_uid=uid, runner_ups=answer.matches[1:])
-        return Reply(embeds=page.embeds, view=view)
+        offered = [(Suggestion(m.topic.id, m.score), m.topic.title) for m in answer.matches[1:]]
+        return Reply(embeds=page.embeds, view=answer_view(best.topic.id, page, query_uid=uid, suggestions=offered))
 
-    async def open_topic(self, topic_id: int, score: float, origin: Origin) -> Reply:
+    # -- the buttons under an answer ------------------------------------------------------------------
+
+    async def turn_page(self, topic_id: int, page: int, header: discord.Embed | None, controls: Controls) -> Reply:
+        """Another page of an answer: the header as it was, the page's statements, the same other buttons."""
+        try:
+            topic = await self._store.topic(topic_id)
+            offered = await self._titled(controls.suggestions)
+        except Exception as exc:
+            return reply_for(exc, where="page button")
+        turned = (
+            render.page_under(header, topic, page)
+            if header is not None
+            else render.render_page(topic, page, asked=None, note=None)
+        )
+        view = answer_view(topic.id, turned, query_uid=controls.query_uid, suggestions=offered)
+        return Reply(embeds=turned.embeds, view=view, replaces=True)
+
+    async def _titled(self, suggestions: Sequence[Suggestion]) -> list[tuple[Suggestion, str]]:
+        """Each runner-up with its title for the label; one deleted since is no longer offered."""
+        offered = []
+        for suggestion in suggestions:
+            try:
+                offered.append((suggestion, (await self._store.topic(suggestion.topic_id)).title))
+            except TopicNotFound:
+                continue
+        return offered
+
+    async def open_topic(self, suggestion: Suggestion, origin: Origin) -> Reply:
         """A "did you mean" button: that topic's answer, logged as a question of its own."""
-        limited = self.cooldowns.check(origin.user_id, origin.guild_id)
+        topic_id = suggestion.topic_id
+        limited = self._cooldowns.check(origin.user_id, origin.guild_id)
         uid = uuid.uuid4().hex
         started = time.perf_counter()
         if limited is not None:
             self._log(f"did you mean: topic #{topic_id}", origin, outcome="rate_limited", uid=uid)
             return Reply(wording.slow_down(limited), private=True)
         try:
-            topic = await self.store.topic(topic_id)
+            topic = await self._store.topic(topic_id)
         except Exception as exc:
             outcome = "unavailable" if isinstance(exc, StoreUnavailable) else "error"
             self._log(f"did you mean: topic #{topic_id}", origin, outcome=outcome, started=started, uid=uid)
             return reply_for(exc, where="did-you-mean button")
-        matches: list[dict[str, object]] = [{"topic_id": topic.id, "score": round(score, 4)}]
+        matches: list[dict[str, object]] = [{"topic_id": topic.id, "score": round(suggestion.score, 4)}]
         self._log(topic.title, origin, outcome="answered", started=started, uid=uid, matches=matches)
-        note = render.MatchNote(score, via="did you mean").text()
+        note = render.MatchNote(suggestion.score, via="did you mean").text()
         page = render.render_page(topic, 0, asked=None, note=note)
-        return Reply(embeds=page.embeds, view=views.answer_view(topic.id, page, query_uid=uid, runner_ups=()))
+        return Reply(embeds=page.embeds, view=answer_view(topic.id, page, query_uid=uid, suggestions=()))
+
+    async def more(self, topic_id: int, statement_id: int) -> Reply:
+        """A "more" button: one statement in full, for the asker only."""
+        try:
+            topic = await self._store.topic(topic_id)
+        except Exception as exc:
+            return reply_for(exc, where="more button")
+        statement = next((s for s in topic.statements if s.id == statement_id), None)
+        if statement is None:
+            return Reply(wording.STATEMENT_GONE, private=True)
+        return Reply(embeds=[render.full_statement(statement)], private=True)
 
     def feedback(self, query_uid: str, helpful: bool, user_id: int) -> Reply:
-        self.log.submit(FeedbackEntry(query_uid=query_uid, helpful=helpful, user_hash=self.user_hash(user_id)))
+        self._log_writer.submit(FeedbackEntry(query_uid=query_uid, helpful=helpful, user_hash=self.user_hash(user_id)))
         return Reply(wording.FEEDBACK_THANKS, private=True)
 
     # -- logging --------------------------------------------------------------------------------------
@@ -141,7 +198,7 @@ class AnswerDesk:
         matches: list[dict[str, object]] | None = None,
     ) -> None:
         latency = (time.perf_counter() - started) * 1000 if started is not None else 0.0
-        self.log.submit(
+        self._log_writer.submit(
             QueryLogEntry(
                 text=loggable(question),
                 source=origin.source,

@@ -39,10 +39,17 @@ DISCLAIMER = "Who says what on this question, attributed. factbot shows the clai
 
 @dataclass(frozen=True, slots=True)
 class Page:
-    embeds: list[discord.Embed]
+    """One page of an answer: the header, the same on every page, above this page's statements."""
+
+    header: discord.Embed  # title, question echo, disclaimer and match note: paging sends it back untouched
+    statements: list[discord.Embed]  # grouped by stance; the last one's footer says "Page n of m"
     number: int  # 0-based
     count: int
     truncated: tuple[StatementView, ...]  # statements cut short here: they get a "more" button
+
+    @property
+    def embeds(self) -> list[discord.Embed]:
+        return [self.header, *self.statements]
 
 
 def asked_line(question: str) -> str:
@@ -114,10 +121,22 @@ def paginate(topic: TopicView, *, per_page: int = STATEMENTS_PER_PAGE) -> list[l
     return pages or [[]]
 
 
-def _page_embeds(topic: TopicView, statements: Sequence[StatementView], *, asked: str | None) -> list[discord.Embed]:
+def header_embed(topic: TopicView, *, asked: str | None, note: str | None) -> discord.Embed:
+    """The top of an answer: `asked` is an `asked_line`, `note` a `MatchNote.text()` (shown as its footer)."""
+    asked = clip(asked, ASKED_LIMIT + 20) if asked else None
     description = f"{asked}\n{DISCLAIMER}" if asked else DISCLAIMER
     header = discord.Embed(title=clip(safe(topic.title), limits.TITLE), description=description, colour=HEADER_COLOUR)
-    embeds = [header]
+    if note:
+        header.set_footer(text=clip(note, FOOTER_LIMIT - 30))
+    return header
+
+
+def _statement_embeds(statements: Sequence[StatementView]) -> list[discord.Embed]:
+    if not statements:
+        empty = discord.Embed(colour=HEADER_COLOUR)
+        empty.add_field(name="No statements", value="This topic has no published statements yet.", inline=False)
+        return [empty]
+    embeds = []
     for stance in STANCE_HEADINGS:
         group = [s for s in statements if s.stance is stance]
         if not group:
@@ -126,24 +145,24 @@ def _page_embeds(topic: TopicView, statements: Sequence[StatementView], *, asked
         for statement in group[: limits.FIELDS]:
             embed.add_field(name=speaker_line(statement), value=statement_value(statement)[0], inline=False)
         embeds.append(embed)
-    if not statements:
-        header.add_field(name="No statements", value="This topic has no published statements yet.", inline=False)
     return embeds
 
 
 def render_page(topic: TopicView, number: int, *, asked: str | None, note: str | None) -> Page:
-    """Page `number` of a topic; `asked` is an `asked_line`, `note` a `MatchNote.text()` (both kept by paging)."""
+    """Page `number` of a topic under a new header (see `header_embed`)."""
+    return page_under(header_embed(topic, asked=asked, note=note), topic, number)
+
+
+def page_under(header: discord.Embed, topic: TopicView, number: int) -> Page:
+    """Page `number` of a topic under a header made by `header_embed`, kept as it is from page to page."""
     pages = paginate(topic)
     number = max(0, min(number, len(pages) - 1))
     statements = pages[number]
-    embeds = _page_embeds(topic, statements, asked=clip(asked, ASKED_LIMIT + 20) if asked else None)
-    footer = [clip(note, FOOTER_LIMIT - 30)] if note else []
+    embeds = _statement_embeds(statements)
     if len(pages) > 1:
-        footer.append(f"{PAGE_PREFIX}{number + 1} of {len(pages)}")
-    if footer:
-        embeds[-1].set_footer(text="\n".join(footer))
+        embeds[-1].set_footer(text=f"{PAGE_PREFIX}{number + 1} of {len(pages)}")
     truncated = tuple(s for s in statements if statement_value(s)[1])
-    return Page(embeds, number, len(pages), truncated)
+    return Page(header, embeds, number, len(pages), truncated)
 
 
 def full_statement(statement: StatementView) -> discord.Embed:

@@ -50,7 +50,7 @@ class ServerSettings(commands.GroupCog, group_name="factbot-settings", group_des
 
     async def _update(self, interaction: discord.Interaction[Any], **changes: Any) -> None:
         assert interaction.guild_id is not None
-        settings = await self.bot.desk.store.update_guild_settings(
+        settings = await self.bot.store.update_guild_settings(
             interaction.guild_id, actor=f"discord:{interaction.user.id}", **changes
         )
         self.bot.guild_config.remember(settings)
@@ -61,7 +61,7 @@ class ServerSettings(commands.GroupCog, group_name="factbot-settings", group_des
     @app_commands.command(name="show", description="Show factbot's settings on this server.")
     async def show(self, interaction: discord.Interaction[Any]) -> None:
         assert interaction.guild_id is not None
-        settings = await self.bot.desk.store.guild_settings(interaction.guild_id)
+        settings = await self.bot.store.guild_settings(interaction.guild_id)
         self.bot.guild_config.remember(settings)
         await interaction.response.send_message(
             describe(settings, self.bot.settings.prefix), ephemeral=True, allowed_mentions=NO_PINGS
@@ -110,7 +110,7 @@ class ServerSettings(commands.GroupCog, group_name="factbot-settings", group_des
     ) -> None:
         assert interaction.guild_id is not None
         await interaction.response.defer(ephemeral=True, thinking=True)  # each question is matched again
-        store = self.bot.desk.store
+        store = self.bot.store
         items = await store.unanswered(days=days, limit=REVIEW_LIMIT, guild_id=interaction.guild_id)
         marked = await store.mark_reviewed([i for it in items for i in it.question.log_ids]) if mark_reviewed else 0
         await interaction.followup.send(
@@ -119,5 +119,4 @@ class ServerSettings(commands.GroupCog, group_name="factbot-settings", group_des
 
     async def _current(self, interaction: discord.Interaction[Any]) -> GuildSettings:
         assert interaction.guild_id is not None
-        return await self.bot.desk.store.guild_settings(interaction.guild_id)
-
+        return await self.bot.store.guild_settings(interaction.guild_id)

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from bot.bot import FactBot
+from store.db.testing import sqlite_settings
 from store.records import FigureRecord, OutletRecord, SpeakerRecord, Stance, StatementKind, StatementRecord, TopicRecord
 from store.service import ClaimStore
-from tests.bot.conftest import feedback_rows, logged
+from tests.bot.conftest import StartBot, feedback_rows, logged
 from tests.bot.fake_discord import FakeDiscord, Posted
 
 HEADLINE = "Is there any progress in the Cairo truce talks?"
@@ -20,7 +23,13 @@ def button(posted: Posted, label_start: str) -> str:
 
 
 def footer(posted: Posted) -> str:
+    """The page footer, under the last statements."""
     return str(posted.embeds[-1]["footer"]["text"])
+
+
+def note(posted: Posted) -> str:
+    """How the topic matched: the header's footer."""
+    return str(posted.embeds[0]["footer"]["text"])
 
 
 async def long_topic(store: ClaimStore) -> TopicRecord:
@@ -69,7 +78,7 @@ async def test_did_you_mean_opens_the_runner_up(fake: FakeDiscord, bot: FactBot,
     opened = await (await fake.click(answer, custom_id)).reply()
     assert opened.kind == "callback" and not opened.ephemeral
     assert opened.embeds[0]["title"] == "How many people were killed in Hamas's October 7 attack on Israel?"
-    assert footer(opened).startswith("Opened from “did you mean” · Match score")
+    assert note(opened).startswith("Opened from “did you mean” · Match score")
     assert {"This answered it", "Not what I asked"} <= {b["label"] for b in opened.buttons}
 
     first, second = await logged(bot, store)
@@ -92,7 +101,7 @@ async def test_a_long_topic_pages_within_discord_limits(fake: FakeDiscord, bot: 
     assert second.kind == "edit" and footer(second).endswith(f"Page 2 of {pages}")
     assert second.message["id"] == answer.message["id"]  # the same message, turned to the next page
     assert f"You asked: {LONG_QUESTION}" in second.embeds[0]["description"]  # kept from page 1
-    assert footer(second).startswith("Match score")
+    assert note(second).startswith("Match score")
     assert button(second, "This answered it") == button(answer, "This answered it")
     shown |= {f["name"] for e in second.embeds for f in e.get("fields", [])}
 
@@ -127,3 +136,94 @@ async def test_buttons_work_on_a_prefix_answer_too(fake: FakeDiscord, bot: FactB
     answer = await fake.posts.wait_for(lambda p: p.reply_to == question["id"])
     second = await (await fake.click(answer, button(answer, "Next"))).reply()
     assert "Page 2 of" in footer(second)
+
+
+async def tunnel_topic(store: ClaimStore) -> None:
+    """A short topic near the long one, so the long answer offers it as "did you mean"."""
+    record = TopicRecord(
+        slug="harbour-tunnel-budget",
+        title="Is the harbour tunnel project over budget?",
+        statements=[
+            StatementRecord(
+                uid="tunnel-1",
+                text="The harbour tunnel is on budget so far.",
+                kind=StatementKind.PARAPHRASE,
+                speaker=SpeakerRecord(name="Tunnel office", descriptor=None),
+                stance=Stance.DISPUTES,
+            )
+        ],
+    )
+    await store.import_records([record], actor="test")
+
+
+def kept_buttons(posted: Posted) -> list[tuple[str, str]]:
+    """The buttons a page turn keeps (feedback, "did you mean"), as (custom_id, label)."""
+    return [(b["custom_id"], b["label"]) for b in posted.buttons if b["custom_id"].startswith(("fb:f:", "fb:d:"))]
+
+
+async def test_paging_keeps_the_header_and_the_buttons(fake: FakeDiscord, bot: FactBot, store: ClaimStore) -> None:
+    await long_topic(store)
+    await tunnel_topic(store)
+    answer = await (await fake.slash("factcheck", {"question": LONG_QUESTION})).reply()
+    header = answer.embeds[0]
+    assert f"You asked: {LONG_QUESTION}" in header["description"] and note(answer).startswith("Match score")
+    assert "matched" in note(answer)  # the matched terms: nothing a custom_id could carry
+    kept = kept_buttons(answer)
+    assert {label for _, label in kept} == {
+        "This answered it",
+        "Not what I asked",
+        "Did you mean: Is the harbour tunnel project over budget?",
+    }
+
+    second = await (await fake.click(answer, button(answer, "Next"))).reply()
+    assert second.embeds[0] == header  # the echo and the match note, exactly as they were
+    assert kept_buttons(second) == kept
+    assert second.embeds[1:] != answer.embeds[1:]
+
+    back = await (await fake.click(second, button(second, "◀ Previous"))).reply()
+    assert back.embeds == answer.embeds and back.components == answer.components  # page 1 as first sent
+
+    opened = await (await fake.click(second, button(second, "Did you mean: "))).reply()
+    assert opened.embeds[0]["title"] == "Is the harbour tunnel project over budget?"
+    [asked, tunnel] = await logged(bot, store)
+    assert (asked.source, tunnel.source, tunnel.outcome) == ("slash", "button", "answered")
+
+
+async def test_paging_works_after_a_restart(
+    fake: FakeDiscord, start_bot: StartBot, store: ClaimStore, tmp_path: Path
+) -> None:
+    """A new bot, on a store opened afresh on the same database, turns a page of a message the old one sent."""
+    await long_topic(store)
+    await tunnel_topic(store)
+    old = await start_bot()
+    answer = await (await fake.slash("factcheck", {"question": LONG_QUESTION})).reply()
+    await old.close()
+
+    reopened = await ClaimStore.open(sqlite_settings(tmp_path, data_dir=tmp_path))
+    try:
+        new = await start_bot(store_=reopened)
+        second = await (await fake.click(answer, button(answer, "Next"))).reply()
+        assert second.kind == "edit" and second.message["id"] == answer.message["id"]
+        assert "Page 2 of" in footer(second)
+        assert second.embeds[0] == answer.embeds[0]
+        assert kept_buttons(second) == kept_buttons(answer)
+        thanks = await (await fake.click(second, button(second, "This answered it"))).reply()
+        assert "feedback was recorded" in thanks.content
+        [feedback] = await feedback_rows(new, reopened)
+        [query] = await logged(new, reopened)
+        assert feedback.query_uid == query.uid  # the uid the old bot logged, carried by the button
+        await new.close()
+    finally:
+        await reopened.close()
+
+
+async def test_a_private_answer_pages_and_opens_privately(fake: FakeDiscord, bot: FactBot, store: ClaimStore) -> None:
+    await long_topic(store)
+    await tunnel_topic(store)
+    await store.update_guild_settings(fake.guild.id, actor="test", ephemeral=True)
+    answer = await (await fake.slash("factcheck", {"question": LONG_QUESTION})).reply()
+    assert answer.ephemeral
+    second = await (await fake.click(answer, button(answer, "Next"))).reply()
+    assert second.kind == "edit" and second.ephemeral and second.embeds[0] == answer.embeds[0]
+    opened = await (await fake.click(second, button(second, "Did you mean: "))).reply()
+    assert opened.ephemeral and opened.embeds[0]["title"] == "Is the harbour tunnel project over budget?"

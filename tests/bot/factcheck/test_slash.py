@@ -36,8 +36,8 @@ async def test_headline_question_shows_both_sides_attributed(
     assert "via **Reuters**" in hamas["value"] and "date not given" in hamas["value"]
     al_qahera = next(f for f in yes if f["name"] == "Al Qahera News")
     assert al_qahera["value"].startswith("Negotiations to reach a truce")  # a paraphrase: no quote marks
-    footer = answer.embeds[-1]["footer"]["text"]
-    assert footer.startswith("Match score 0.") and "progress" in footer
+    note = header["footer"]["text"]
+    assert note.startswith("Match score 0.") and "progress" in note
 
     labels = [b["label"] for b in answer.buttons]
     assert {"This answered it", "Not what I asked"} <= set(labels)

@@ -122,13 +122,16 @@ class Gateway:
         return session
 
     def session_for(self, guild_id: int | None) -> Session:
-        for session in self.sessions.values():
-            shard_id, count = session.shard
-            if guild_id is None and shard_id == 0:
-                return session
-            if guild_id is not None and self._fake.shard_of(guild_id, count) == shard_id:
-                return session
-        raise AssertionError(f"no gateway session carries guild {guild_id}; is the bot connected?")
+        """The session carrying `guild_id` (None: DMs, shard 0). A connected one comes first: after a restart
+        the old session has no socket; after a drop the same session, socketless, keeps events for RESUME."""
+
+        def shard_for(count: int) -> int:
+            return 0 if guild_id is None else self._fake.shard_of(guild_id, count)
+
+        carrying = [s for s in self.sessions.values() if s.shard[0] == shard_for(s.shard[1])]
+        if not carrying:
+            raise AssertionError(f"no gateway session carries guild {guild_id}; is the bot connected?")
+        return next((s for s in carrying if s.socket is not None), carrying[0])
 
     async def dispatch(self, event: str, data: Json, *, guild_id: int | None) -> None:
         await self.session_for(guild_id).send(event, data)
