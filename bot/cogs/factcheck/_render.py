@@ -86,7 +86,7 @@ def speaker_line(statement: StatementView) -> str:
     name = name[:1].upper() + name[1:]
     if speaker.affiliation and speaker.affiliation not in name:
         name = f"{name} ({speaker.affiliation})"
-    return clip(safe(name), limits.FIELD_NAME)
+    return clip(safe(name), limits.FIELD_NAME) or "(unnamed)"  # a name of invisible characters only
 
 
 def source_line(statement: StatementView) -> str:
