@@ -63,7 +63,8 @@ def format_date(day: dt.date | None) -> str:
 
 def speaker_line(statement: StatementView) -> str:
     """Who said it, with their role and affiliation: "An official source from the organization (Hamas)"."""
-    return clip(safe(Attribution.of(statement).heading), limits.FIELD_NAME)
+    # a name of invisible characters only would leave an empty field name, which Discord refuses
+    return clip(safe(Attribution.of(statement).heading), limits.FIELD_NAME) or "(unnamed)"
 
 
 def source_line(statement: StatementView) -> str:
