@@ -9,15 +9,12 @@ reason, unless FACTBOT_REQUIRE_EVAL=1 (set by CI) makes that a failure.
 from __future__ import annotations
 
 import os
-import sys
 from pathlib import Path
 
 import pytest
 
+from bench import checkthat
 from store.settings import StoreSettings
-
-sys.path.insert(0, str(Path(__file__).parents[2] / "bench"))
-import checkthat
 
 EVAL_DIR = Path(os.environ.get("FACTBOT_EVAL_DIR", Path(__file__).parents[3] / "shared" / "eval"))
 MARGIN = 0.01
