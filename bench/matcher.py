@@ -21,8 +21,8 @@ allocator count too). `build_peak_bytes_per_statement` is tracemalloc's peak dur
 Optionally (`--e2e-max-size`, default 100000) it also writes the store to a migrated SQLite file and times
 the start-up path: `repository.index_docs` + `Matcher.rebuild` (e2e_build_s).
 
-    python bench/matcher.py --sizes 10000,100000 --json
-    python bench/matcher.py --sizes 10000,100000,1000000          # Markdown table
+    python -m bench.matcher --sizes 10000,100000 --json
+    python -m bench.matcher --sizes 10000,100000,1000000          # Markdown table
 """
 
 from __future__ import annotations
@@ -46,8 +46,6 @@ from typing import Any
 
 import numpy as np
 from rapidfuzz import fuzz, process, utils
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from store.matching.index import IndexDoc
 from store.matching.matcher import Matcher
@@ -892,7 +890,7 @@ def markdown(rows: list[dict[str, Any]]) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap = argparse.ArgumentParser(prog="python -m bench.matcher", description=__doc__.split("\n\n")[0])
     ap.add_argument("--sizes", default="10000,100000,1000000", help="comma-separated statement counts")
     ap.add_argument("--queries", type=int, default=300, help="queries per size")
     ap.add_argument("--seed", type=int, default=20261125)

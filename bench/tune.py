@@ -1,6 +1,6 @@
 """Tune the matcher's parameters on training data: CheckThat! train splits and the demo questions' tune split.
 
-    python bench/tune.py [--eval-dir ../shared/eval] [--split train] [--cache DIR] [--grid rerank|blend|...]
+    python -m bench.tune [--eval-dir ../shared/eval] [--split train] [--cache DIR] [--grid rerank|blend|...]
                          [--search [--abstain-weight 0.5]] [--json]
 
 The claims are imported once through the production path (`bench/checkthat.py`), then the matcher is
@@ -31,11 +31,7 @@ from typing import Any
 
 import numpy as np
 
-sys.path.insert(0, str(Path(__file__).parent))
-
-import checkthat
-import demo_questions
-
+from bench import checkthat, demo_questions
 from store.db import repository as repo
 from store.db.testing import open_store, sqlite_settings
 from store.matching.index import FieldParams, IndexDoc
@@ -252,7 +248,7 @@ def grid(name: str) -> Iterator[tuple[str, MatcherParams]]:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(prog="python -m bench.tune", description=__doc__.split("\n\n")[0])
     parser.add_argument("--eval-dir", default=str(Path(__file__).parents[2] / "shared" / "eval"))
     parser.add_argument("--split", default="train", choices=["train", "dev"])
     parser.add_argument("--cache", default=str(Path(tempfile.gettempdir()) / "factbot-tune"))

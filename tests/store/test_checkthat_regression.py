@@ -9,15 +9,13 @@ reason, unless FACTBOT_REQUIRE_EVAL=1 (set by CI) makes that a failure.
 from __future__ import annotations
 
 import os
-import sys
 from pathlib import Path
 
 import pytest
 
+from bench import checkthat
 from store.settings import StoreSettings
-
-sys.path.insert(0, str(Path(__file__).parents[2] / "bench"))
-import checkthat
+from tests.support.requirements import unavailable
 
 EVAL_DIR = Path(os.environ.get("FACTBOT_EVAL_DIR", Path(__file__).parents[3] / "shared" / "eval"))
 MARGIN = 0.01
@@ -28,10 +26,7 @@ REACHED = {"2a": {"map@5": 0.8610, "ranking": 0.8963}, "2b": {"map@5": 0.3212, "
 def _eval_files(name: str) -> Path:
     folder = EVAL_DIR / f"checkthat-{name}"
     if not (folder / "vclaims.jsonl").exists():
-        reason = f"CheckThat! data not found in {folder} (set FACTBOT_EVAL_DIR)"
-        if os.environ.get("FACTBOT_REQUIRE_EVAL") == "1":
-            pytest.fail(f"{reason}; it is required here (FACTBOT_REQUIRE_EVAL=1)")
-        pytest.skip(reason)
+        unavailable(f"CheckThat! data not found in {folder} (set FACTBOT_EVAL_DIR)", "FACTBOT_REQUIRE_EVAL")
     return folder
 
 

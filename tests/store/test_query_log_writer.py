@@ -17,7 +17,7 @@ from store.querylog import QueryEvent, QueryLogWriter, WriterSettings
 from store.service import ClaimStore
 from store.settings import StoreSettings
 from store.views import FeedbackEntry, QueryLogEntry
-from tests.conftest import require_postgres
+from tests.support.requirements import require_postgres
 from tests.support.tcp_proxy import TcpProxy
 
 FAST = WriterSettings(batch_size=50, linger_s=0.05, retry_initial_s=0.05, retry_max_s=0.2)

@@ -184,8 +184,7 @@ async def test_a_topic_that_shares_no_word_with_the_question_is_found_by_meaning
 
 
 async def test_a_model_fine_tuned_by_the_bench_is_what_the_store_then_uses(tmp_path: Path, semantic_model: str) -> None:
-    sys.path.insert(0, str(Path(__file__).parents[3] / "bench"))
-    import finetune
+    from bench import finetune
 
     pairs = [  # a debate sentence and PolitiFact's summary of the claim it makes (2b train)
         ("Right now, it's very easy to come in.", 'There is "no system to vet" refugees from the Middle East.'),

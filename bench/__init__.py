@@ -1,0 +1,1 @@
+"""Benchmarks and tuning scripts, run from the repository root as `python -m bench.NAME`."""
