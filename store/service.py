@@ -26,10 +26,10 @@ from store.curation_views import (
     TopicDetail,
     TopicSummary,
 )
-from store.db import audit_trail, curation, demo, migrate, review, sources
+from store.db import audit_trail, curation, curation_statements, demo, migrate, review, sources
 from store.db import models as m
 from store.db import repository as repo
-from store.db.curation import Written
+from store.db.curation_rows import Written
 from store.db.engine import make_engine, session_factory, translate_outage
 from store.errors import (
     ImportRejected,
@@ -62,7 +62,6 @@ if TYPE_CHECKING:
 
 _log = logging.getLogger(__name__)
 
-DEMO_FILE = demo.DEMO_FILE
 _UNSET: object = object()
 T = TypeVar("T")
 
@@ -422,11 +421,11 @@ class ClaimStore:
         return after
 
     # -- moderation -----------------------------------------------------------------------------------
-    # Thin: each change is one transaction in store/db/curation.py, sources.py, audit_trail.py or demo.py,
-    # writing its audit event with it; the topics it touched are re-indexed here at once. `actor` is
-    # `cli:NAME` or `discord:<id> (display name)`. Bad input raises InvalidInput (naming the field), an edit
-    # of an old version StaleEdit, an unknown name TopicNotFound / StatementNotFound / SpeakerNotFound /
-    # OutletNotFound; nothing is written then.
+    # Thin: each change is one transaction in store/db/ (curation.py: topics, curation_statements.py,
+    # sources.py: speakers and outlets, audit_trail.py, demo.py) that writes its audit event with it; the
+    # topics it touched are re-indexed here at once. `actor` is `cli:NAME` or `discord:<id> (display name)`.
+    # Bad input raises InvalidInput (naming the field), an edit of an old version StaleEdit, an unknown name
+    # TopicNotFound / StatementNotFound / SpeakerNotFound / OutletNotFound; nothing is written then.
 
     async def add_topic(
         self, slug: str, title: str, *, aliases: Sequence[str] = (), tags: Sequence[str] = (), actor: str
@@ -478,14 +477,14 @@ class ClaimStore:
 
     async def add_statement(self, topic_slug: str, draft: StatementDraft, *, actor: str) -> StatementDetail:
         """A new published statement (version 1) in an open topic, answered at once."""
-        return await self._write(lambda s: curation.add_statement(s, topic_slug, draft, actor=actor))
+        return await self._write(lambda s: curation_statements.add_statement(s, topic_slug, draft, actor=actor))
 
     async def edit_statement(
         self, statement_id: int, *, version: int, changes: StatementChanges, actor: str
     ) -> StatementDetail:
         """Change the fields given; refused with StaleEdit ("changed by X at T") unless `version` is current."""
         return await self._write(
-            lambda s: curation.edit_statement(s, statement_id, version=version, changes=changes, actor=actor)
+            lambda s: curation_statements.edit_statement(s, statement_id, version=version, changes=changes, actor=actor)
         )
 
     async def retract_statement(
@@ -493,22 +492,28 @@ class ClaimStore:
     ) -> StatementDetail:
         """Out of answers at once, kept with its reason; `restore_statement` brings it back."""
         return await self._write(
-            lambda s: curation.retract_statement(s, statement_id, reason=reason, version=version, actor=actor)
+            lambda s: curation_statements.retract_statement(
+                s, statement_id, reason=reason, version=version, actor=actor
+            )
         )
 
     async def restore_statement(self, statement_id: int, *, actor: str, version: int | None = None) -> StatementDetail:
-        return await self._write(lambda s: curation.restore_statement(s, statement_id, version=version, actor=actor))
+        """A retracted statement published again, in answers at once."""
+        return await self._write(
+            lambda s: curation_statements.restore_statement(s, statement_id, version=version, actor=actor)
+        )
 
     async def move_statement(
         self, statement_id: int, topic_slug: str, *, actor: str, version: int | None = None
     ) -> StatementDetail:
         """To another open topic (a merged slug means where it went); not apart from what it supersedes."""
         return await self._write(
-            lambda s: curation.move_statement(s, statement_id, topic_slug, version=version, actor=actor)
+            lambda s: curation_statements.move_statement(s, statement_id, topic_slug, version=version, actor=actor)
         )
 
     async def statement_detail(self, statement_id: int) -> StatementDetail:
-        return await self._read(lambda s: curation.statement_detail(s, statement_id))
+        """One statement of any status, with its version (for the next edit) and what supersedes it."""
+        return await self._read(lambda s: curation_statements.statement_detail(s, statement_id))
 
     async def speaker_detail(self, name: str) -> SpeakerDetail:
         """The speaker stored under `name` (or whose alias it is): aliases, role, kinds, statements."""
@@ -542,6 +547,7 @@ class ClaimStore:
         return await self._write(lambda s: sources.merge_speakers(s, name, into, actor=actor))
 
     async def outlet_detail(self, name: str) -> OutletDetail:
+        """The outlet stored under `name` (case and accents aside), with its statements' count and topics."""
         return await self._read(lambda s: sources.outlet_detail(s, name))
 
     async def merge_outlets(self, name: str, into: str, *, actor: str) -> OutletDetail:
@@ -600,6 +606,7 @@ class ClaimStore:
         return await self._write(lambda s: demo.remove(s, records, actor=checked_actor(actor)))
 
     async def _write(self, change: Callable[[AsyncSession], Awaitable[Written[T]]]) -> T:
+        """Run one change in one transaction (its audit event with it), then re-index what it touched."""
         async with translate_outage(), self._sessions() as session, session.begin():
             written = await change(session)
         if written.topic_ids:

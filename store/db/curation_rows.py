@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
 
 from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -22,6 +23,16 @@ from store.db import repository as repo
 from store.errors import StaleEdit, StatementNotFound, TopicNotFound
 from store.records import SpeakerKind, Stance, StatementKind, Status, TopicStatus
 from store.views import Figure, Speaker
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True, slots=True)
+class Written(Generic[T]):
+    """A change's result and the topics whose answers it touched (the service re-indexes them at once)."""
+
+    result: T
+    topic_ids: tuple[int, ...]
 
 
 def state_of(topic: m.Topic) -> TopicState:

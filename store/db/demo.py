@@ -20,7 +20,7 @@ from store.curation_views import DemoReport
 from store.db import curation_rows as rows
 from store.db import models as m
 from store.db import repository as repo
-from store.db.curation import Written
+from store.db.curation_rows import Written
 from store.ingest import read_records
 from store.records import TopicRecord, TopicStatus
 

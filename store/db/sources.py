@@ -17,8 +17,7 @@ from store.curation import KEEP, Keep, checked_actor, checked_aliases, optional_
 from store.curation_views import OutletDetail, SpeakerDetail
 from store.db import models as m
 from store.db import repository as repo
-from store.db.curation import Written
-from store.db.curation_rows import stale
+from store.db.curation_rows import Written, stale
 from store.errors import InvalidInput, OutletNotFound, SpeakerNotFound
 from store.matching.text import fold
 from store.records import SpeakerKind
