@@ -60,8 +60,8 @@ async def open_store_waiting(settings: StoreSettings | None, wait_s: float) -> C
     while True:
         try:
             store = await ClaimStore.open(settings, migrate_schema=settings.is_embedded)
-            if settings.is_embedded and await store.is_empty():
-                report = await store.load_demo()
+            report = await store.ensure_demo()  # FACTBOT_DEMO=auto: a fresh SQLite store gets the demo
+            if report is not None:
                 _log.warning("The store was empty: loaded the demo data (%d statements).", report.statements_written)
             return store
         except StoreUnavailable as exc:  # not SchemaOutdated: that one won't fix itself

@@ -12,24 +12,42 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from store.attribution import Attribution as Attribution
+    from store.curation import KEEP as KEEP
+    from store.curation import FigureDraft as FigureDraft
+    from store.curation import Keep as Keep
+    from store.curation import StatementChanges as StatementChanges
+    from store.curation import StatementDraft as StatementDraft
+    from store.curation import parse_date as parse_date
+    from store.curation import parse_figure as parse_figure
+    from store.curation_views import AuditEntry as AuditEntry
+    from store.curation_views import DemoReport as DemoReport
+    from store.curation_views import OutletDetail as OutletDetail
+    from store.curation_views import SpeakerDetail as SpeakerDetail
+    from store.curation_views import StatementDetail as StatementDetail
+    from store.curation_views import TopicDetail as TopicDetail
+    from store.curation_views import TopicState as TopicState
+    from store.curation_views import TopicSummary as TopicSummary
     from store.errors import (
         FactbotError as FactbotError,
     )
     from store.errors import (
         ImportRejected as ImportRejected,
     )
+    from store.errors import InvalidInput as InvalidInput
     from store.errors import (
         InvalidQuestion as InvalidQuestion,
     )
     from store.errors import (
         InvalidSetting as InvalidSetting,
     )
+    from store.errors import OutletNotFound as OutletNotFound
     from store.errors import (
         SchemaOutdated as SchemaOutdated,
     )
     from store.errors import (
         SemanticUnavailable as SemanticUnavailable,
     )
+    from store.errors import SpeakerNotFound as SpeakerNotFound
     from store.errors import (
         StaleEdit as StaleEdit,
     )
@@ -46,6 +64,8 @@ if TYPE_CHECKING:
     from store.ingest import write_records as write_records
     from store.querylog import QueryLogWriter as QueryLogWriter
     from store.querylog import WriterSettings as WriterSettings
+    from store.rights import CurationVerdict as CurationVerdict
+    from store.rights import may_curate as may_curate
     from store.service import ClaimStore as ClaimStore
     from store.settings import StoreSettings as StoreSettings
     from store.views import (
@@ -66,6 +86,7 @@ if TYPE_CHECKING:
     from store.views import (
         Match as Match,
     )
+    from store.views import PreviousFigure as PreviousFigure
     from store.views import (
         QueryLogEntry as QueryLogEntry,
     )
@@ -90,17 +111,22 @@ if TYPE_CHECKING:
 
 _WHERE = {
     "store.attribution": "Attribution",
-    "store.errors": (
-        "FactbotError ImportRejected InvalidQuestion InvalidSetting SchemaOutdated SemanticUnavailable StaleEdit "
-        "StatementNotFound StoreUnavailable TopicNotFound"
+    "store.curation": "KEEP FigureDraft Keep StatementChanges StatementDraft parse_date parse_figure",
+    "store.curation_views": (
+        "AuditEntry DemoReport OutletDetail SpeakerDetail StatementDetail TopicDetail TopicState TopicSummary"
     ),
+    "store.errors": (
+        "FactbotError ImportRejected InvalidInput InvalidQuestion InvalidSetting OutletNotFound SchemaOutdated "
+        "SemanticUnavailable SpeakerNotFound StaleEdit StatementNotFound StoreUnavailable TopicNotFound"
+    ),
+    "store.rights": "CurationVerdict may_curate",
     "store.ingest": "read_records write_records",
     "store.querylog": "QueryLogWriter WriterSettings",
     "store.service": "ClaimStore",
     "store.settings": "StoreSettings",
     "store.views": (
-        "Answer FeedbackEntry Figure GuildSettings ImportReport Match QueryLogEntry ReviewItem Speaker StatementView "
-        "TopicRef TopicView UnansweredQuestion"
+        "Answer FeedbackEntry Figure GuildSettings ImportReport Match PreviousFigure QueryLogEntry ReviewItem Speaker "
+        "StatementView TopicRef TopicView UnansweredQuestion"
     ),
 }
 _MODULE_OF = {name: module for module, names in _WHERE.items() for name in names.split()}

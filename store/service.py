@@ -9,17 +9,27 @@ import logging
 import time
 import uuid
 from collections import OrderedDict
-from collections.abc import AsyncIterator, Iterable, Sequence
-from importlib import resources
-from typing import TYPE_CHECKING
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Sequence
+from typing import TYPE_CHECKING, TypeVar
 
 import numpy as np
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
-from store.db import migrate, review
+from store.curation import KEEP, Keep, StatementChanges, StatementDraft, checked_actor
+from store.curation_views import (
+    AuditEntry,
+    DemoReport,
+    OutletDetail,
+    SpeakerDetail,
+    StatementDetail,
+    TopicDetail,
+    TopicSummary,
+)
+from store.db import audit_trail, curation, curation_statements, demo, migrate, review, sources
 from store.db import models as m
 from store.db import repository as repo
+from store.db.curation_rows import Written
 from store.db.engine import make_engine, session_factory, translate_outage
 from store.errors import (
     ImportRejected,
@@ -52,8 +62,8 @@ if TYPE_CHECKING:
 
 _log = logging.getLogger(__name__)
 
-DEMO_FILE = "cairo-truce-talks.jsonl"
 _UNSET: object = object()
+T = TypeVar("T")
 
 
 class ClaimStore:
@@ -331,11 +341,6 @@ class ClaimStore:
         async with translate_outage(), self._sessions() as session:
             return await repo.count_statements(session) == 0
 
-    async def load_demo(self) -> ImportReport:
-        source = resources.files("store").joinpath("data", DEMO_FILE)
-        with resources.as_file(source) as path:
-            return await self.import_file(str(path), actor="demo")
-
     # -- query log and settings -----------------------------------------------------------------------
     async def write_query_events(self, events: Sequence[QueryLogEntry | FeedbackEntry]) -> None:
         if not events:
@@ -382,6 +387,7 @@ class ClaimStore:
         prefix: str | object | None = _UNSET,
         answer_channel_ids: list[int] | object | None = _UNSET,
         ephemeral: bool | object | None = _UNSET,
+        moderator_role_id: int | object | None = _UNSET,
     ) -> GuildSettings:
         """Change the given settings only; every change is audited."""
         if (isinstance(prefix, str) and not (1 <= len(prefix.strip()) <= 5)) or prefix == "":
@@ -398,6 +404,8 @@ class ClaimStore:
                 row.answer_channel_ids = sorted({int(c) for c in answer_channel_ids or []})  # type: ignore[attr-defined]
             if ephemeral is not _UNSET:
                 row.ephemeral = bool(ephemeral)
+            if moderator_role_id is not _UNSET:
+                row.moderator_role_id = int(moderator_role_id) if moderator_role_id is not None else None  # type: ignore[call-overload]
             row.updated_by = actor
             row.updated_at = m.utcnow()
             after = repo.guild_view(row, guild_id)
@@ -412,9 +420,229 @@ class ClaimStore:
             )
         return after
 
+    # -- moderation -----------------------------------------------------------------------------------
+    # Thin: each change is one transaction in store/db/ (curation.py: topics, curation_statements.py,
+    # sources.py: speakers and outlets, audit_trail.py, demo.py) that writes its audit event with it; the
+    # topics it touched are re-indexed here at once. `actor` is `cli:NAME` or `discord:<id> (display name)`.
+    # Bad input raises InvalidInput (naming the field), an edit of an old version StaleEdit, an unknown name
+    # TopicNotFound / StatementNotFound / SpeakerNotFound / OutletNotFound; nothing is written then.
+
+    async def add_topic(
+        self, slug: str, title: str, *, aliases: Sequence[str] = (), tags: Sequence[str] = (), actor: str
+    ) -> TopicDetail:
+        """A new open topic (version 1); each alias must not belong to another open topic."""
+        return await self._write(lambda s: curation.add_topic(s, slug, title, aliases, tags, actor))
+
+    async def edit_topic(
+        self,
+        slug: str,
+        *,
+        actor: str,
+        version: int | None = None,
+        title: str | None = None,
+        add_aliases: Sequence[str] = (),
+        remove_aliases: Sequence[str] = (),
+        tags: Sequence[str] | None = None,
+    ) -> TopicDetail:
+        """Change what is given (`tags` replaces them all); with `version`, refused if the topic changed since."""
+        return await self._write(
+            lambda s: curation.edit_topic(
+                s,
+                slug,
+                version=version,
+                title=title,
+                add_aliases=add_aliases,
+                remove_aliases=remove_aliases,
+                tags=tags,
+                actor=actor,
+            )
+        )
+
+    async def topic_detail(self, slug: str) -> TopicDetail:
+        """A topic in any state, with every statement of any status; a merged slug gives where it went."""
+        return await self._read(lambda s: curation.topic_detail(s, slug))
+
+    async def list_topics(self, *, include_retired: bool = False) -> list[TopicSummary]:
+        """Topics by slug; retired and merged ones only with `include_retired`."""
+        return await self._read(lambda s: curation.list_topics(s, include_retired=include_retired))
+
+    async def merge_topics(self, from_slug: str, into_slug: str, *, actor: str) -> TopicDetail:
+        """FROM's statements and aliases (its title too, as an alias) move into INTO; FROM's slug resolves to
+        INTO from now on, in answers, details and new statements."""
+        return await self._write(lambda s: curation.merge_topics(s, from_slug, into_slug, actor=actor))
+
+    async def retire_topic(self, slug: str, *, reason: str, actor: str, version: int | None = None) -> TopicDetail:
+        """Gone from answers and autocomplete; kept, with its statements, in the detail and the trail."""
+        return await self._write(lambda s: curation.retire_topic(s, slug, reason=reason, version=version, actor=actor))
+
+    async def add_statement(self, topic_slug: str, draft: StatementDraft, *, actor: str) -> StatementDetail:
+        """A new published statement (version 1) in an open topic, answered at once."""
+        return await self._write(lambda s: curation_statements.add_statement(s, topic_slug, draft, actor=actor))
+
+    async def edit_statement(
+        self, statement_id: int, *, version: int, changes: StatementChanges, actor: str
+    ) -> StatementDetail:
+        """Change the fields given; refused with StaleEdit ("changed by X at T") unless `version` is current."""
+        return await self._write(
+            lambda s: curation_statements.edit_statement(s, statement_id, version=version, changes=changes, actor=actor)
+        )
+
+    async def retract_statement(
+        self, statement_id: int, *, reason: str, actor: str, version: int | None = None
+    ) -> StatementDetail:
+        """Out of answers at once, kept with its reason; `restore_statement` brings it back."""
+        return await self._write(
+            lambda s: curation_statements.retract_statement(
+                s, statement_id, reason=reason, version=version, actor=actor
+            )
+        )
+
+    async def restore_statement(self, statement_id: int, *, actor: str, version: int | None = None) -> StatementDetail:
+        """A retracted statement published again, in answers at once."""
+        return await self._write(
+            lambda s: curation_statements.restore_statement(s, statement_id, version=version, actor=actor)
+        )
+
+    async def move_statement(
+        self, statement_id: int, topic_slug: str, *, actor: str, version: int | None = None
+    ) -> StatementDetail:
+        """To another open topic (a merged slug means where it went); not apart from what it supersedes."""
+        return await self._write(
+            lambda s: curation_statements.move_statement(s, statement_id, topic_slug, version=version, actor=actor)
+        )
+
+    async def statement_detail(self, statement_id: int) -> StatementDetail:
+        """One statement of any status, with its version (for the next edit) and what supersedes it."""
+        return await self._read(lambda s: curation_statements.statement_detail(s, statement_id))
+
+    async def speaker_detail(self, name: str) -> SpeakerDetail:
+        """The speaker stored under `name` (or whose alias it is): aliases, role, kinds, statements."""
+        return await self._read(lambda s: sources.speaker_detail(s, name))
+
+    async def edit_speaker(
+        self,
+        name: str,
+        *,
+        actor: str,
+        add_aliases: Sequence[str] = (),
+        remove_aliases: Sequence[str] = (),
+        role: str | Keep | None = KEEP,
+        version: int | None = None,
+    ) -> SpeakerDetail:
+        """Aliases are matched in questions with the speaker's statements and shown nowhere else."""
+        return await self._write(
+            lambda s: sources.edit_speaker(
+                s,
+                name,
+                add_aliases=add_aliases,
+                remove_aliases=remove_aliases,
+                role=role,
+                version=version,
+                actor=actor,
+            )
+        )
+
+    async def merge_speakers(self, name: str, into: str, *, actor: str) -> SpeakerDetail:
+        """NAME's statements move to INTO, and NAME becomes one of INTO's aliases."""
+        return await self._write(lambda s: sources.merge_speakers(s, name, into, actor=actor))
+
+    async def outlet_detail(self, name: str) -> OutletDetail:
+        """The outlet stored under `name` (case and accents aside), with its statements' count and topics."""
+        return await self._read(lambda s: sources.outlet_detail(s, name))
+
+    async def merge_outlets(self, name: str, into: str, *, actor: str) -> OutletDetail:
+        """NAME's statements move to INTO; NAME is gone."""
+        return await self._write(lambda s: sources.merge_outlets(s, name, into, actor=actor))
+
+    async def suggest_speakers(self, partial: str, *, limit: int = 25) -> list[str]:
+        """Speaker names for autocomplete; never raises (an outage suggests nothing)."""
+        try:
+            return await self._read(lambda s: sources.suggest_speakers(s, partial, max(1, min(limit, 25))))
+        except Exception:  # autocomplete must never break typing
+            return []
+
+    async def audit_events(
+        self,
+        *,
+        topic: str | None = None,
+        statement: int | None = None,
+        actor: str | None = None,
+        since: dt.date | dt.datetime | None = None,
+        limit: int = 50,
+    ) -> list[AuditEntry]:
+        """The trail, newest first, filtered by topic slug, statement id, any part of the actor, and date."""
+        return await self._read(
+            lambda s: audit_trail.audit_events(
+                s, topic=topic, statement=statement, actor=actor, since=since, limit=limit
+            )
+        )
+
+    async def record_refusal(self, *, actor: str, action: str, entity: str, key: str, reason: str) -> None:
+        """Audit an attempt refused for lack of rights (nothing else is written)."""
+        async with translate_outage(), self._sessions() as session, session.begin():
+            audit_trail.record_refusal(session, actor=actor, action=action, entity=entity, key=key, reason=reason)
+
+    async def ensure_demo(self) -> DemoReport | None:
+        """FACTBOT_DEMO=auto: load the demo into a fresh SQLite store (nothing stored, nothing ever changed);
+        never into PostgreSQL. Returns what was loaded, or None."""
+        if self.settings.demo != "auto" or not self.settings.is_sqlite:
+            return None
+        async with translate_outage(), self._sessions() as session:
+            if not await demo.is_fresh(session):
+                return None
+        return await self.load_demo()
+
+    async def load_demo(self) -> DemoReport:
+        """Load or refresh the demo, leaving alone (and naming in `kept`) what a moderator changed."""
+        records = demo.demo_records()
+        async with translate_outage(), self._sessions() as session:
+            plan = await demo.plan_reload(session, records)
+        report = await self.import_records(plan.records, actor=demo.DEMO_ACTOR)
+        return DemoReport(report.topics_created, report.topics_updated, report.statements_written, kept=plan.kept)
+
+    async def remove_demo(self, *, actor: str) -> DemoReport:
+        """Take the demo topics out of answers, keeping (and naming in `kept`) those a moderator changed."""
+        records = demo.demo_records()
+        return await self._write(lambda s: demo.remove(s, records, actor=checked_actor(actor)))
+
+    async def _write(self, change: Callable[[AsyncSession], Awaitable[Written[T]]]) -> T:
+        """Run one change in one transaction (its audit event with it), then re-index what it touched."""
+        async with translate_outage(), self._sessions() as session, session.begin():
+            written = await change(session)
+        if written.topic_ids:
+            await self._refresh(written.topic_ids)
+        return written.result
+
+    async def _read(self, query: Callable[[AsyncSession], Awaitable[T]]) -> T:
+        async with translate_outage(), self._sessions() as session:
+            return await query(session)
+
+    async def _refresh(self, topic_ids: Iterable[int]) -> None:
+        """Bring the index up to date for `topic_ids` after a change made here, with what other processes
+        changed meanwhile, so the audit position moves on without skipping their events. The change has
+        landed: if the database can't be read now, the next sync picks it up."""
+        async with self._indexing:
+            try:
+                async with translate_outage(), self._sessions() as session:
+                    newest, slugs = await repo.topics_changed_since(session, self._audit_seen)
+                    ids = set(topic_ids)
+                    if slugs:
+                        ids.update(await session.scalars(select(m.Topic.id).where(m.Topic.slug.in_(slugs))))
+                    docs = await repo.index_docs(session, sorted(ids))
+            except StoreUnavailable:
+                _log.warning("could not re-index after a change: the claim store is unavailable", exc_info=True)
+                return
+            await self._apply(sorted(ids), docs)
+            self._audit_seen = newest
+
 
 def _settings_json(s: GuildSettings) -> dict[str, object]:
-    return {"prefix": s.prefix, "answer_channel_ids": list(s.answer_channel_ids), "ephemeral": s.ephemeral}
+    return {
+        "prefix": s.prefix,
+        "answer_channel_ids": list(s.answer_channel_ids),
+        "ephemeral": s.ephemeral,
+        "moderator_role_id": s.moderator_role_id,
+    }
 
 
 async def _stage_new_topic(

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Annotated, Literal
 
 from platformdirs import user_data_path
-from pydantic import Field
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 
 def _default_data_dir() -> Path:
@@ -35,6 +36,30 @@ class StoreSettings(BaseSettings):
         description="Where the semantic model's embeddings are kept between runs (one file per model). "
         "Unset: data_dir.",
     )
+    demo: Literal["auto", "off"] = Field(
+        default="auto",
+        description="auto: a fresh SQLite store (no statements, never changed) gets the demo data; a PostgreSQL "
+        "store never does. off: never loaded unless asked for (`factbot demo load`).",
+    )
+    curation_guilds: Annotated[tuple[int, ...], NoDecode] = Field(
+        default=(),
+        description="Comma-separated ids of the Discord servers whose moderators may change the shared store. "
+        "Unset: the store can't be changed from Discord (the CLI always may).",
+    )
+
+    @field_validator("curation_guilds", mode="before")
+    @classmethod
+    def _parse_guild_ids(cls, value: object) -> object:
+        if isinstance(value, str):
+            try:
+                return tuple(int(part) for part in value.split(",") if part.strip())
+            except ValueError:
+                raise ValueError("curation_guilds is a comma-separated list of server ids") from None
+        return value
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.resolved_url.startswith("sqlite")
 
     @property
     def is_embedded(self) -> bool:

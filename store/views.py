@@ -37,8 +37,30 @@ class Figure:
 
     @property
     def display_value(self) -> str:
-        number = f"{self.value:,.0f}" if float(self.value).is_integer() else f"{self.value:,}"
-        return ("about " if self.approximate else "") + number
+        return _display_value(self.value, self.approximate)
+
+
+def _display_value(value: float, approximate: bool) -> str:
+    number = f"{value:,.0f}" if float(value).is_integer() else f"{value:,}"
+    return ("about " if approximate else "") + number
+
+
+@dataclass(frozen=True, slots=True)
+class PreviousFigure:
+    """A figure of the older statement a newer one supersedes: "previously 33,175 (as of ..., Gaza Health
+    Ministry)". The older statement is not shown on its own while the newer one is published."""
+
+    value: float
+    unit: str
+    counted: str
+    as_of: dt.date | None
+    approximate: bool
+    given_by: str  # the older statement's speaker, as attributed
+    statement_id: int
+
+    @property
+    def display_value(self) -> str:
+        return _display_value(self.value, self.approximate)
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,6 +78,10 @@ class StatementView:
     stance: Stance
     figures: tuple[Figure, ...] = ()
     status: Status = Status.PUBLISHED
+    previous: tuple[PreviousFigure, ...] = ()  # the figures this statement supersedes, if any
+    supersedes: int | None = None  # id of the older statement it replaces
+    speaker_role: str | None = None  # the speaker's role when it was said
+    version: int = 1
 
     @property
     def is_quote(self) -> bool:
@@ -159,6 +185,7 @@ class GuildSettings:
     prefix: str | None = None
     answer_channel_ids: tuple[int, ...] = ()
     ephemeral: bool = False
+    moderator_role_id: int | None = None  # members with it may change the store, in a curation server
 
 
 @dataclass(frozen=True, slots=True)

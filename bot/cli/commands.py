@@ -106,8 +106,8 @@ def ask(
         store = await open_store(s)
         try:
             store.validate_question(question)
-            if s.is_embedded and await store.is_empty():
-                report = await store.load_demo()
+            report = await store.ensure_demo()  # FACTBOT_DEMO=auto: a fresh SQLite store gets the demo
+            if report is not None:
                 err.print(
                     f"[yellow]The store was empty, so the demo store was loaded ({report.statements_written} "
                     "statements from one news article on the Cairo truce talks). This is demo data.[/]"

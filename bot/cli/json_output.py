@@ -55,6 +55,19 @@ def statement_json(s: StatementView) -> dict[str, Any]:
             }
             for f in s.figures
         ],
+        "previous": [
+            {
+                "value": p.value,
+                "unit": p.unit,
+                "counted": p.counted,
+                "as_of": p.as_of.isoformat() if p.as_of else None,
+                "approximate": p.approximate,
+                "given_by": p.given_by,
+                "statement_id": p.statement_id,
+            }
+            for p in s.previous
+        ],
+        "supersedes": s.supersedes,
     }
 
 

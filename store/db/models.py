@@ -52,6 +52,11 @@ class Topic(Base):
     created_by: Mapped[str | None] = mapped_column(String(300))
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    # moderation: an edit names the version it was based on; a retired or merged topic is archived
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    updated_by: Mapped[str | None] = mapped_column(String(300))
+    retired_reason: Mapped[str | None] = mapped_column(String(300))
+    merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("topics.id", ondelete="SET NULL"))
 
     aliases: Mapped[list[TopicAlias]] = relationship(
         back_populates="topic", cascade="all, delete-orphan", order_by="TopicAlias.position"
@@ -86,6 +91,23 @@ class Speaker(Base):
     kind: Mapped[str] = mapped_column(String(20))
     descriptor: Mapped[str | None] = mapped_column(String(300))
     affiliation: Mapped[str | None] = mapped_column(String(300))
+
+
+class SpeakerProfile(Base):
+    """What moderators know of a speaker beyond one statement: other names (matched in questions, shown
+    nowhere) and a role. Keyed by the folded name, so it covers every kind and descriptor of that name."""
+
+    __tablename__ = "speaker_profiles"
+    __table_args__ = (UniqueConstraint("name_key"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name_key: Mapped[str] = mapped_column(String(300))
+    name: Mapped[str] = mapped_column(String(300))
+    aliases: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    role: Mapped[str | None] = mapped_column(String(300))
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    updated_by: Mapped[str | None] = mapped_column(String(300))
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 
 class Outlet(Base):
@@ -127,6 +149,9 @@ class Statement(Base):
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     updated_by: Mapped[str | None] = mapped_column(String(300))
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    # a newer statement of the same topic that replaces this one's figures (a new death toll)
+    supersedes_id: Mapped[int | None] = mapped_column(ForeignKey("statements.id", ondelete="SET NULL"), index=True)
+    speaker_role: Mapped[str | None] = mapped_column(String(300))  # the speaker's role when it was said
 
     topic: Mapped[Topic] = relationship(back_populates="statements")
     speaker: Mapped[Speaker] = relationship(lazy="joined")
@@ -211,6 +236,7 @@ class GuildSettings(Base):
     prefix: Mapped[str | None] = mapped_column(String(20))
     answer_channel_ids: Mapped[list[Any]] = mapped_column(JSON, default=list)
     ephemeral: Mapped[bool] = mapped_column(Boolean, default=False)
+    moderator_role_id: Mapped[int | None] = mapped_column(BigInteger)  # may change the store in a curation server
     updated_by: Mapped[str | None] = mapped_column(String(300))
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
@@ -224,6 +250,7 @@ __all__ = [
     "QueryFeedback",
     "QueryLog",
     "Speaker",
+    "SpeakerProfile",
     "Statement",
     "Topic",
     "TopicAlias",

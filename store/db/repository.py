@@ -17,6 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
 from store.db import models as m
+from store.db import speaker_aliases, superseding
 from store.matching.index import IndexDoc
 from store.matching.text import fold
 from store.records import (
@@ -66,11 +67,13 @@ async def index_docs(session: AsyncSession, topic_ids: Iterable[int] | None = No
     for tid, text in await session.execute(aliases):
         if tid in parts:
             parts[tid][1].append(text)
+    aliases_of = await speaker_aliases.alias_lookup(session)
     for tid, text, speaker, descriptor, outlet in await session.execute(statements):
         if tid in parts:
             _, _, texts, speakers, outlets = parts[tid]
             texts.append(text)
             speakers.append(f"{speaker} {descriptor}" if descriptor else speaker)
+            speakers.extend(aliases_of(speaker))
             if outlet:
                 outlets.append(outlet)
     return [
@@ -104,18 +107,19 @@ async def topic_slugs(session: AsyncSession) -> dict[int, str]:
 
 
 async def topic_id_by_slug(session: AsyncSession, slug: str) -> int | None:
-    return await session.scalar(select(m.Topic.id).where(m.Topic.slug == slug))
+    """The topic a slug names; a merged topic's slug names the topic it was merged into."""
+    found = await session.scalar(select(func.coalesce(m.Topic.merged_into_id, m.Topic.id)).where(m.Topic.slug == slug))
+    return int(found) if found is not None else None
 
 
 def to_view(topic: m.Topic) -> TopicView:
-    published = [s for s in topic.statements if s.status == Status.PUBLISHED.value]
     return TopicView(
         id=topic.id,
         slug=topic.slug,
         title=topic.title,
         aliases=tuple(a.text for a in topic.aliases),
         tags=tuple(topic.tags or ()),
-        statements=tuple(_statement_view(s) for s in published),
+        statements=superseding.answer_statements(topic.statements, _statement_view),
     )
 
 
@@ -134,6 +138,9 @@ def _statement_view(s: m.Statement) -> StatementView:
         stance=Stance(s.stance),
         figures=tuple(Figure(f.value, f.unit, f.counted, f.as_of, f.approximate) for f in s.figures),
         status=Status(s.status),
+        supersedes=s.supersedes_id,
+        speaker_role=s.speaker_role,
+        version=s.version,
     )
 
 
@@ -431,17 +438,22 @@ async def last_audit_id(session: AsyncSession) -> int:
 async def topics_changed_since(session: AsyncSession, audit_id: int) -> tuple[int, set[str]]:
     """Slugs of topics touched by audit events after `audit_id`, and the newest event id."""
     rows = await session.execute(
-        select(m.AuditEvent.id, m.AuditEvent.entity, m.AuditEvent.entity_key, m.AuditEvent.after)
-        .where(m.AuditEvent.id > audit_id)
+        select(m.AuditEvent.id, m.AuditEvent.entity, m.AuditEvent.entity_key, m.AuditEvent.before, m.AuditEvent.after)
+        .where(m.AuditEvent.id > audit_id, m.AuditEvent.action != "refused")
         .order_by(m.AuditEvent.id)
     )
     newest, slugs = audit_id, set()
-    for event_id, entity, key, after in rows:
+    for event_id, entity, key, before, after in rows:
         newest = event_id
         if entity == "topic":
             slugs.add(key)
-        elif entity == "statement" and after and after.get("topic"):
-            slugs.add(after["topic"])
+            if after and isinstance(after.get("merged_into"), str):  # a merge changes the topic it went into
+                slugs.add(after["merged_into"])
+        for state in (before, after):  # a statement names its topic (a move both); a speaker's change, all
+            if state:
+                if isinstance(state.get("topic"), str):
+                    slugs.add(state["topic"])
+                slugs.update(s for s in state.get("topics") or () if isinstance(s, str))
     return newest, slugs
 
 
@@ -501,4 +513,5 @@ def guild_view(row: m.GuildSettings | None, guild_id: int) -> GuildSettings:
         prefix=row.prefix,
         answer_channel_ids=tuple(int(c) for c in row.answer_channel_ids or ()),
         ephemeral=row.ephemeral,
+        moderator_role_id=row.moderator_role_id,
     )

@@ -115,7 +115,7 @@ def test_invalid_utf8_import_changes_nothing(tmp_path: Path) -> None:
 
 def test_version_and_migrations(tmp_path: Path) -> None:
     assert factbot("--version", data_dir=tmp_path).stdout.startswith("factbot ")
-    assert "revision 0002" in factbot("db", "upgrade", data_dir=tmp_path).stdout
+    assert "revision 0003" in factbot("db", "upgrade", data_dir=tmp_path).stdout
     assert "base" in factbot("db", "downgrade", "base", data_dir=tmp_path).stdout
     assert factbot("db", "upgrade", data_dir=tmp_path).returncode == 0
 
