@@ -16,7 +16,7 @@ from sqlalchemy import Row, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from store.db import models as m
-from store.db.repository import as_utc
+from store.db.rows import as_utc
 from store.views import UnansweredQuestion
 
 NEW, REVIEWED = "new", "reviewed"
