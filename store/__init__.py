@@ -45,6 +45,10 @@ if TYPE_CHECKING:
     from store.ingest import write_records as write_records
     from store.querylog import QueryLogWriter as QueryLogWriter
     from store.querylog import WriterSettings as WriterSettings
+    from store.schema import downgrade_schema as downgrade_schema
+    from store.schema import head_revision as head_revision
+    from store.schema import schema_revision as schema_revision
+    from store.schema import upgrade_schema as upgrade_schema
     from store.service import ClaimStore as ClaimStore
     from store.settings import StoreSettings as StoreSettings
     from store.views import (
@@ -97,6 +101,7 @@ _WHERE = {
     ),
     "store.ingest": "read_records write_records",
     "store.querylog": "QueryLogWriter WriterSettings",
+    "store.schema": "downgrade_schema head_revision schema_revision upgrade_schema",
     "store.service": "ClaimStore",
     "store.settings": "StoreSettings",
     "store.views": (

@@ -181,9 +181,17 @@ class ClaimStore:
             return await repo.count_statements(session) == 0
 
     async def load_demo(self) -> ImportReport:
+        """Load (or refresh) the demo data: the statements of one news article on the Cairo truce talks."""
         source = resources.files("store").joinpath("data", DEMO_FILE)
         with resources.as_file(source) as path:
             return await self.import_file(str(path), actor="demo")
+
+    async def load_demo_if_empty(self) -> ImportReport | None:
+        """Give an embedded SQLite store that holds no statement the demo data, so that a first question gets
+        an answer; a database server is never filled unasked. Returns what was loaded, or None."""
+        if not self.settings.is_embedded or not await self.is_empty():
+            return None
+        return await self.load_demo()
 
     # -- query log and settings -----------------------------------------------------------------------
     async def write_query_events(self, events: Sequence[QueryLogEntry | FeedbackEntry]) -> None:
