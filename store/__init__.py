@@ -45,6 +45,11 @@ if TYPE_CHECKING:
     from store.ingest import write_records as write_records
     from store.querylog import QueryLogWriter as QueryLogWriter
     from store.querylog import WriterSettings as WriterSettings
+    from store.records import AuditAction as AuditAction
+    from store.records import AuditEntity as AuditEntity
+    from store.records import QueryOutcome as QueryOutcome
+    from store.records import QuerySource as QuerySource
+    from store.records import ReviewState as ReviewState
     from store.schema import downgrade_schema as downgrade_schema
     from store.schema import head_revision as head_revision
     from store.schema import schema_revision as schema_revision
@@ -101,6 +106,7 @@ _WHERE = {
     ),
     "store.ingest": "read_records write_records",
     "store.querylog": "QueryLogWriter WriterSettings",
+    "store.records": "AuditAction AuditEntity QueryOutcome QuerySource ReviewState",
     "store.schema": "downgrade_schema head_revision schema_revision upgrade_schema",
     "store.service": "ClaimStore",
     "store.settings": "StoreSettings",

@@ -8,14 +8,15 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from store.db import models as m
+from store.records import AuditAction, AuditEntity
 
 
 def audit(
     session: AsyncSession,
     *,
     actor: str,
-    action: str,
-    entity: str,
+    action: AuditAction,
+    entity: AuditEntity,
     key: str,
     before: dict[str, Any] | None,
     after: dict[str, Any] | None,
@@ -25,14 +26,19 @@ def audit(
 
 
 def event_row(
-    actor: str, action: str, entity: str, key: str, before: dict[str, Any] | None, after: dict[str, Any] | None
+    actor: str,
+    action: AuditAction,
+    entity: AuditEntity,
+    key: str,
+    before: dict[str, Any] | None,
+    after: dict[str, Any] | None,
 ) -> dict[str, Any]:
     """An event as a plain row, for a bulk INSERT."""
     return {
         "at": m.utcnow(),
         "actor": actor,
-        "action": action,
-        "entity": entity,
+        "action": action.value,
+        "entity": entity.value,
         "entity_key": key,
         "before": before,
         "after": after,
@@ -53,8 +59,8 @@ async def topics_changed_since(session: AsyncSession, event_id: int) -> tuple[in
     newest, slugs = event_id, set()
     for event_id_, entity, key, after in rows:
         newest = event_id_
-        if entity == "topic":
+        if entity == AuditEntity.TOPIC:
             slugs.add(key)
-        elif entity == "statement" and after and after.get("topic"):
+        elif entity == AuditEntity.STATEMENT and after and after.get("topic"):
             slugs.add(after["topic"])
     return newest, slugs

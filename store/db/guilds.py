@@ -8,6 +8,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from store.db import models as m
 from store.db.audit import audit
+from store.records import AuditAction, AuditEntity
 from store.views import GuildSettings
 
 
@@ -32,8 +33,8 @@ async def update_guild_settings(
     audit(
         session,
         actor=actor,
-        action="update",
-        entity="guild_settings",
+        action=AuditAction.UPDATE,
+        entity=AuditEntity.GUILD_SETTINGS,
         key=str(guild_id),
         before=_json(before),
         after=_json(after),

@@ -31,7 +31,7 @@ from store.db.rows import (
     statement_record,
 )
 from store.errors import ImportRejected
-from store.records import StatementRecord, TopicRecord
+from store.records import AuditAction, AuditEntity, StatementRecord, TopicRecord
 from store.views import ImportReport
 
 BATCH = 1000  # new topics staged before they are inserted
@@ -155,10 +155,10 @@ async def _stage_new_topic(
             }
         )
         after = {**stored.model_dump(mode="json"), "topic": record.slug}
-        batch.audits.append(event_row(actor, "create", "statement", uid, None, after))
+        batch.audits.append(event_row(actor, AuditAction.CREATE, AuditEntity.STATEMENT, uid, None, after))
     topic = record.model_copy(update={"aliases": aliases, "statements": [], **created})
     after = topic.model_dump(mode="json", by_alias=True, exclude={"statements"})
-    batch.audits.append(event_row(actor, "create", "topic", record.slug, None, after))
+    batch.audits.append(event_row(actor, AuditAction.CREATE, AuditEntity.TOPIC, record.slug, None, after))
     return len(record.statements)
 
 
@@ -235,8 +235,10 @@ async def _upsert_topic(
     if before is not None:
         before.pop("statements", None)
     if before != after:
-        action = "create" if is_new else "update"
-        audit(session, actor=actor, action=action, entity="topic", key=record.slug, before=before, after=after)
+        action = AuditAction.CREATE if is_new else AuditAction.UPDATE
+        audit(
+            session, actor=actor, action=action, entity=AuditEntity.TOPIC, key=record.slug, before=before, after=after
+        )
     return topic.id, is_new, written
 
 
@@ -253,7 +255,15 @@ async def _upsert_statement(
         await _fill(session, row, sr, cache)
         topic.statements.append(row)
         after = {**statement_record(row).model_dump(mode="json"), "topic": topic.slug}
-        audit(session, actor=actor, action="create", entity="statement", key=uid, before=None, after=after)
+        audit(
+            session,
+            actor=actor,
+            action=AuditAction.CREATE,
+            entity=AuditEntity.STATEMENT,
+            key=uid,
+            before=None,
+            after=after,
+        )
         await session.flush()
         return 1
     before = statement_record(row)
@@ -267,8 +277,8 @@ async def _upsert_statement(
     audit(
         session,
         actor=actor,
-        action="update",
-        entity="statement",
+        action=AuditAction.UPDATE,
+        entity=AuditEntity.STATEMENT,
         key=uid,
         before={**before.model_dump(mode="json"), "topic": topic.slug},
         after={**statement_record(row).model_dump(mode="json"), "topic": topic.slug},

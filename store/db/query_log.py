@@ -9,6 +9,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from store.db import models as m
+from store.records import ReviewState
 from store.views import FeedbackEntry, QueryLogEntry
 
 
@@ -21,16 +22,16 @@ async def write_query_events(session: AsyncSession, events: Sequence[QueryLogEnt
     logs = [
         {
             "uid": e.uid,
-            "source": e.source,
+            "source": str(e.source),  # a member's str() is its value
             "guild_id": e.guild_id,
             "channel_id": e.channel_id,
             "user_hash": e.user_hash,
             "text": e.text,
             "matches": e.matches,
-            "outcome": e.outcome,
+            "outcome": str(e.outcome),
             "latency_ms": e.latency_ms,
             "created_at": e.created_at,
-            "review_state": "new",
+            "review_state": ReviewState.NEW.value,
         }
         for e in events
         if isinstance(e, QueryLogEntry)
