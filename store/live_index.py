@@ -183,9 +183,9 @@ class LiveIndex:
         self.matcher = await self._built_matcher(everything)
 
     async def _built_matcher(self, docs: Sequence[IndexDoc]) -> Matcher:
-        """A new matcher of `docs`, built in a worker thread (half a minute at a million statements): the
-        event loop, and with it the bot's gateway heartbeat, keeps running, and questions are answered from
-        the matcher in place until the new one takes over."""
+        """A new matcher of `docs`, built in a worker thread (a large store takes a while): the event loop,
+        and with it the bot's gateway heartbeat, keeps running, and questions are answered from the matcher
+        in place until the new one takes over."""
         fresh = Matcher(self.matcher.params)
         await asyncio.to_thread(fresh.rebuild, docs)
         return fresh
