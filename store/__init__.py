@@ -64,8 +64,17 @@ if TYPE_CHECKING:
     from store.ingest import write_records as write_records
     from store.querylog import QueryLogWriter as QueryLogWriter
     from store.querylog import WriterSettings as WriterSettings
+    from store.records import AuditAction as AuditAction
+    from store.records import AuditEntity as AuditEntity
+    from store.records import QueryOutcome as QueryOutcome
+    from store.records import QuerySource as QuerySource
+    from store.records import ReviewState as ReviewState
     from store.rights import CurationVerdict as CurationVerdict
     from store.rights import may_curate as may_curate
+    from store.schema import downgrade_schema as downgrade_schema
+    from store.schema import head_revision as head_revision
+    from store.schema import schema_revision as schema_revision
+    from store.schema import upgrade_schema as upgrade_schema
     from store.service import ClaimStore as ClaimStore
     from store.settings import StoreSettings as StoreSettings
     from store.views import (
@@ -122,6 +131,8 @@ _WHERE = {
     "store.rights": "CurationVerdict may_curate",
     "store.ingest": "read_records write_records",
     "store.querylog": "QueryLogWriter WriterSettings",
+    "store.records": "AuditAction AuditEntity QueryOutcome QuerySource ReviewState",
+    "store.schema": "downgrade_schema head_revision schema_revision upgrade_schema",
     "store.service": "ClaimStore",
     "store.settings": "StoreSettings",
     "store.views": (

@@ -55,6 +55,57 @@ class TopicStatus(StrEnum):
     ARCHIVED = "archived"
 
 
+class QuerySource(StrEnum):
+    """Where a question was asked."""
+
+    SLASH = "slash"  # /factcheck
+    PREFIX = "prefix"  # !factcheck, or the server's own prefix
+    MENTION = "mention"
+    DM = "dm"
+    BUTTON = "button"  # "did you mean" and paging buttons under an answer
+    CLI = "cli"  # factbot ask
+
+
+class QueryOutcome(StrEnum):
+    """What came of a question, as the query log keeps it."""
+
+    ANSWERED = "answered"
+    UNANSWERED = "unanswered"
+    REJECTED = "rejected"  # not a question the store can be asked (empty, too long, control characters...)
+    RATE_LIMITED = "rate_limited"
+    UNAVAILABLE = "unavailable"  # the store could not be reached
+    ERROR = "error"  # a bug: the asker was told something went wrong
+
+
+class ReviewState(StrEnum):
+    """Whether a moderator has looked at a logged question yet."""
+
+    NEW = "new"
+    REVIEWED = "reviewed"
+
+
+class AuditEntity(StrEnum):
+    """What an audit event is about; its key is the topic's slug, the statement's uid or the server's id."""
+
+    TOPIC = "topic"
+    STATEMENT = "statement"
+    SPEAKER = "speaker"
+    OUTLET = "outlet"
+    GUILD_SETTINGS = "guild_settings"
+
+
+class AuditAction(StrEnum):
+    CREATE = "create"
+    UPDATE = "update"
+    RETRACT = "retract"
+    RESTORE = "restore"
+    MOVE = "move"
+    RETIRE = "retire"
+    MERGE = "merge"
+    REMOVE_DEMO = "remove_demo"  # the demo taken out again; a removed topic is the demo's to load again
+    REFUSED = "refused"  # an attempt refused for lack of rights: nothing else was written
+
+
 class _Record(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, use_enum_values=False)
 

@@ -2,19 +2,12 @@
 
 from __future__ import annotations
 
-import asyncio
-import dataclasses
 import datetime as dt
-import logging
 import time
-import uuid
-from collections import OrderedDict
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, TypeVar
 
-import numpy as np
-from sqlalchemy import select
-from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from store.curation import KEEP, Keep, StatementChanges, StatementDraft, checked_actor
 from store.curation_views import (
@@ -26,24 +19,16 @@ from store.curation_views import (
     TopicDetail,
     TopicSummary,
 )
-from store.db import audit_trail, curation, curation_statements, demo, migrate, review, sources
-from store.db import models as m
+from store.db import audit_trail, curation, curation_statements, demo, guilds, importing, query_log, review, sources
 from store.db import repository as repo
 from store.db.curation_rows import Written
-from store.db.engine import make_engine, session_factory, translate_outage
-from store.errors import (
-    ImportRejected,
-    InvalidQuestion,
-    InvalidSetting,
-    SchemaOutdated,
-    StoreUnavailable,
-    TopicNotFound,
-)
+from store.db.engine import Database, Engine, Sessions
+from store.errors import InvalidQuestion, InvalidSetting, TopicNotFound
 from store.ingest import read_records
-from store.matching.index import IndexDoc
+from store.live_index import LiveIndex, load_semantic
 from store.matching.matcher import Matcher, MatcherParams, Scored
 from store.matching.text import has_control_characters
-from store.records import OutletRecord, SpeakerKind, SpeakerRecord, StatementRecord, TopicRecord
+from store.records import TopicRecord
 from store.settings import StoreSettings
 from store.views import (
     Answer,
@@ -60,8 +45,6 @@ from store.views import (
 if TYPE_CHECKING:
     from store.matching.semantic import SemanticReranker
 
-_log = logging.getLogger(__name__)
-
 _UNSET: object = object()
 T = TypeVar("T")
 
@@ -69,19 +52,10 @@ T = TypeVar("T")
 class ClaimStore:
     """Attributed statements grouped by topic, with an in-memory matcher kept in step with the database."""
 
-    def __init__(
-        self, engine: AsyncEngine, settings: StoreSettings, matcher: Matcher, semantic: SemanticReranker | None = None
-    ) -> None:
+    def __init__(self, db: Database, settings: StoreSettings, index: LiveIndex) -> None:
         self.settings = settings
-        self.engine = engine
-        self.matcher = matcher
-        self.semantic = semantic  # re-scores the matcher's candidates when FACTBOT_SEMANTIC_MODEL is set
-        self._sessions: async_sessionmaker[AsyncSession] = session_factory(engine)
-        self._views: OrderedDict[int, TopicView] = OrderedDict()
-        self._audit_seen = 0
-        self._synced_at = 0.0
-        self.sync_interval_s = 1.0
-        self._indexing = asyncio.Lock()
+        self._db = db
+        self._index = index
 
     # -- lifecycle ------------------------------------------------------------------------------------
     @classmethod
@@ -94,116 +68,53 @@ class ClaimStore:
     ) -> ClaimStore:
         """Connect and build the index. `migrate_schema` brings the schema to head first."""
         settings = settings or StoreSettings()
-        semantic = None
-        if settings.semantic_model:  # loaded first: a bad model setting fails before any database work
-            from store.matching.semantic import SemanticReranker  # imports torch: only when asked for
-
-            semantic = SemanticReranker.load(
-                settings.semantic_model, cache_dir=settings.embedding_cache_dir or settings.data_dir
-            )
-            # it re-scores more candidates than lexical scoring alone would
-            params = matcher_params or MatcherParams()
-            matcher_params = dataclasses.replace(params, rerank=max(params.rerank, semantic.blend.depth))
-        engine = make_engine(settings)
+        semantic = load_semantic(settings)  # first: a bad model setting fails before any database work
+        db = Database.connect(settings)
         try:
-            async with translate_outage():
-                if await migrate.current_revision(engine) != migrate.head_revision():
-                    if not migrate_schema:
-                        raise SchemaOutdated("The database schema is not up to date: run `factbot db upgrade`.")
-                    await migrate.upgrade(engine)
-                store = cls(engine, settings, Matcher(matcher_params), semantic)
-                await store.reindex()
+            await db.ensure_schema(upgrade=migrate_schema)
+            index = LiveIndex(db, semantic, matcher_params)
+            await index.reindex()
         except BaseException:
-            await engine.dispose()
+            await db.dispose()
             raise
-        return store
+        return cls(db, settings, index)
 
     async def close(self) -> None:
-        await self.engine.dispose()
-        if self.semantic is not None:
-            self.semantic.cache.close()
+        await self._db.dispose()
+        self._index.close()
 
     async def reindex(self) -> None:
         """Rebuild the whole index from the database."""
-        async with self._indexing:
-            async with translate_outage(), self._sessions() as session:
-                self._audit_seen = await repo.last_audit_id(session)
-                docs = await repo.index_docs(session)
-            await self._rebuild(docs)
-            self._synced_at = time.monotonic()
+        await self._index.reindex()
 
     async def sync(self) -> int:
-        """Pick up changes other processes made (every write leaves an audit event); returns topics re-indexed."""
-        async with self._indexing:
-            async with translate_outage(), self._sessions() as session:
-                newest, slugs = await repo.topics_changed_since(session, self._audit_seen)
-                if not slugs:
-                    self._audit_seen = newest
-                    return 0
-                ids = list((await session.scalars(select(m.Topic.id).where(m.Topic.slug.in_(slugs)))).all())
-                docs = await repo.index_docs(session, ids)
-            await self._apply(ids, docs)
-            self._audit_seen = newest
-            return len(ids)
+        """Pick up changes other processes made; returns how many topics were re-indexed."""
+        return await self._index.sync()
 
-    # Every index change holds `_indexing`, from reading the documents to applying them, so changes land in
-    # the order they were read, even though embedding them and rebuilding await a worker thread.
-    async def _rebuild(self, docs: Sequence[IndexDoc]) -> None:
-        vectors = await self._embed(docs, everything=True)
-        self.matcher = await self._built_matcher(docs)
-        if self.semantic is not None:
-            self.semantic.install(docs, vectors, everything=True)
-        self._views.clear()
+    # What tests and benchmarks look at: the index as it is now, and the database.
+    @property
+    def matcher(self) -> Matcher:
+        return self._index.matcher
 
-    async def _apply(self, topic_ids: Iterable[int], docs: Sequence[IndexDoc]) -> None:
-        vectors = await self._embed(docs)
-        found = {d.topic_id for d in docs}
-        for tid in topic_ids:
-            self._views.pop(tid, None)
-            if tid not in found:
-                self.matcher.remove(tid)
-                if self.semantic is not None:
-                    self.semantic.remove(tid)
-        for doc in docs:
-            self.matcher.upsert(doc)
-        if self.semantic is not None:
-            self.semantic.install(docs, vectors)
-        if self.matcher.stale:
-            await self._rebuild_lexical()
+    @property
+    def semantic(self) -> SemanticReranker | None:
+        return self._index.semantic
 
-    async def _rebuild_lexical(self) -> None:
-        """BM25F's length normalisation is only as good as the averages of the last build; the embeddings
-        don't depend on them, so only the lexical index is rebuilt. The change itself has landed and is
-        searchable: if the database can't be read now, the next change tries again."""
-        try:
-            async with translate_outage(), self._sessions() as session:
-                everything = await repo.index_docs(session)
-        except StoreUnavailable:
-            _log.warning("could not rebuild the lexical index: the claim store is unavailable", exc_info=True)
-            return
-        self.matcher = await self._built_matcher(everything)
+    @property
+    def sync_interval_s(self) -> float:
+        return self._index.sync_interval_s
 
-    async def _built_matcher(self, docs: Sequence[IndexDoc]) -> Matcher:
-        """A new matcher of `docs`, built in a worker thread (half a minute at a million statements): the
-        event loop, and with it the bot's gateway heartbeat, keeps running, and questions are answered from
-        the matcher in place until the new one takes over."""
-        fresh = Matcher(self.matcher.params)
-        await asyncio.to_thread(fresh.rebuild, docs)
-        return fresh
+    @sync_interval_s.setter
+    def sync_interval_s(self, seconds: float) -> None:
+        self._index.sync_interval_s = seconds
 
-    async def _embed(self, docs: Sequence[IndexDoc], *, everything: bool = False) -> dict[str, np.ndarray]:
-        if self.semantic is None:
-            return {}
-        # minutes for a large import: in a worker thread, so that questions are answered meanwhile
-        return await asyncio.to_thread(self.semantic.embed, docs, everything=everything)
+    @property
+    def engine(self) -> Engine:
+        return self._db.engine
 
-    async def _maybe_sync(self) -> None:
-        if self._indexing.locked():  # an import or a sync is under way: answer from the index as it is
-            return
-        now = time.monotonic()
-        if now - self._synced_at >= self.sync_interval_s:
-            self._synced_at = now
-            await self.sync()
+    @property
+    def _sessions(self) -> Sessions:  # bench/tune.py reads the index documents through it
+        return self._db.sessions
 
     # -- asking ---------------------------------------------------------------------------------------
     def validate_question(self, question: object) -> str:
@@ -228,9 +139,9 @@ class ClaimStore:
         started = time.perf_counter()
         text = self.validate_question(question)
         limit = max(1, min(limit, 25))
-        await self._maybe_sync()
+        await self._index.maybe_sync()
         scored = [s for s in self.rank(text, limit=limit + 3) if s.score >= self.settings.match_threshold]
-        views = await self._topic_views([s.topic_id for s in scored])
+        views = await self._index.topic_views([s.topic_id for s in scored])
         matches = tuple(
             Match(views[s.topic_id], s.score, s.fields, s.terms, s.meaning)
             for s in scored
@@ -240,121 +151,61 @@ class ClaimStore:
 
     def rank(self, question: str, *, limit: int) -> list[Scored]:
         """The best-scoring topics for a validated question, with no threshold: lexical, then semantic if on."""
-        if self.semantic is not None:
-            return self.semantic.match(self.matcher, question, limit=limit)
-        return self.matcher.match(question, limit=limit)
+        return self._index.rank(question, limit=limit)
 
     def suggest(self, partial: str, *, limit: int = 25) -> list[TopicRef]:
         """Topic titles for autocomplete: in memory only, never raises."""
-        try:
-            if not partial.strip():
-                return []
-            scored = self.matcher.match(partial, limit=limit)
-        except Exception:  # autocomplete must never break typing
-            return []
-        titles = self.matcher.titles
-        return [TopicRef(s.topic_id, titles[s.topic_id]) for s in scored if s.topic_id in titles]
+        return self._index.suggest(partial, limit=limit)
 
     async def topic(self, topic_id: int) -> TopicView:
-        views = await self._topic_views([topic_id])
+        views = await self._index.topic_views([topic_id])
         if topic_id not in views:
             raise TopicNotFound(f"There is no topic #{topic_id}.")
         return views[topic_id]
 
     async def topic_by_slug(self, slug: str) -> TopicView:
-        async with translate_outage(), self._sessions() as session:
+        async with self._db.session() as session:
             topic_id = await repo.topic_id_by_slug(session, slug)
         if topic_id is None:
             raise TopicNotFound(f"There is no topic {slug!r}.")
         return await self.topic(topic_id)
 
-    async def _topic_views(self, topic_ids: Sequence[int]) -> dict[int, TopicView]:
-        missing = [tid for tid in topic_ids if tid not in self._views]
-        if missing:
-            async with translate_outage(), self._sessions() as session:
-                loaded = await repo.topic_views(session, missing)
-            for tid, view in loaded.items():
-                self._views[tid] = view
-            while len(self._views) > 4096:
-                self._views.popitem(last=False)
-        return {tid: self._views[tid] for tid in topic_ids if tid in self._views}
-
     # -- curation -------------------------------------------------------------------------------------
     async def import_records(self, records: Iterable[TopicRecord], *, actor: str) -> ImportReport:
-        """Create or update topics from records, all in one transaction: all of it lands or none.
-
-        A topic whose slug and statement uids are new (to the database and to this import so far) is
-        created without per-record look-ups and flushed in batches; any other record goes through the
-        per-record upsert. Both write the same rows and the same audit events, in record order.
-        """
+        """Create or update topics from records, all in one transaction: all of it lands or none."""
         records = list(records)
-        created = updated = written = 0
-        touched: list[int | str] = []  # topic ids, or slugs of topics not written yet
-        ids: dict[str, int] = {}
-        await self.sync()  # catch up first, so that only this import's own events are skipped below
-        async with translate_outage(), self._sessions() as session, session.begin():
-            known_slugs = await repo.existing_slugs(session, (r.slug for r in records))
-            known_uids = await repo.existing_uids(session, (s.uid for r in records for s in r.statements if s.uid))
-            cache = repo.EntityCache()
-            await repo.prefetch_entities(session, [s for r in records for s in r.statements], cache)
-            batch = repo.NewTopics()
-            for record in records:
-                uids = [s.uid for s in record.statements if s.uid]
-                if record.slug in known_slugs or any(uid in known_uids for uid in uids):
-                    ids.update(await repo.write_new_topics(session, batch))  # what came before, first
-                    batch = repo.NewTopics()
-                    topic_id, is_new, n = await _upsert_topic(session, record, actor, cache)
-                    touched.append(topic_id)
-                else:
-                    n = await _stage_new_topic(session, record, actor, cache, batch)
-                    touched.append(record.slug)
-                    is_new = True
-                    if len(batch) >= 1000:
-                        ids.update(await repo.write_new_topics(session, batch))
-                        batch = repo.NewTopics()
-                known_slugs.add(record.slug)
-                known_uids.update(uids)
-                created += is_new
-                updated += not is_new
-                written += n
-            ids.update(await repo.write_new_topics(session, batch))
-            touched_ids = [t if isinstance(t, int) else ids[t] for t in touched]
-        async with self._indexing:
-            async with translate_outage(), self._sessions() as session:
-                self._audit_seen = await repo.last_audit_id(session)
-                docs = await repo.index_docs(session, None if len(touched_ids) > 2000 else touched_ids)
-            if len(touched_ids) > 2000:
-                await self._rebuild(docs)
-            else:
-                await self._apply(touched_ids, docs)
-        return ImportReport(created, updated, written)
+        await self._index.sync()  # catch up first, so that only this import's own events are skipped after
+        async with self._db.transaction() as session:
+            imported = await importing.import_records(session, records, actor=actor)
+        await self._index.take_in(imported.topic_ids)
+        return imported.report
 
     async def import_file(self, path: str, *, actor: str) -> ImportReport:
         return await self.import_records(read_records(path), actor=actor)
 
     async def export_records(self) -> AsyncIterator[TopicRecord]:
-        async with translate_outage(), self._sessions() as session:
+        async with self._db.session() as session:
             async for record in repo.export_records(session):
                 yield record
 
     async def is_empty(self) -> bool:
-        async with translate_outage(), self._sessions() as session:
+        async with self._db.session() as session:
             return await repo.count_statements(session) == 0
 
     # -- query log and settings -----------------------------------------------------------------------
     async def write_query_events(self, events: Sequence[QueryLogEntry | FeedbackEntry]) -> None:
         if not events:
             return
-        async with translate_outage(), self._sessions() as session, session.begin():
-            await repo.write_query_events(session, events)
+        async with self._db.transaction() as session:
+            await query_log.write_query_events(session, events)
 
     async def unanswered(self, *, days: int = 30, limit: int = 20, guild_id: int | None = None) -> list[ReviewItem]:
         """Questions left unanswered in the last `days` days and not yet reviewed, most asked first (with
         `guild_id`: asked on that server only)."""
         since = dt.datetime.now(dt.UTC) - dt.timedelta(days=days)
-        async with translate_outage(), self._sessions() as session:
+        async with self._db.session() as session:
             found = await review.unanswered(session, since, limit, guild_id)
-        titles = self.matcher.titles
+        titles = self._index.titles
         out = []
         for question in found:
             best = self.rank(question.text, limit=1)
@@ -372,12 +223,12 @@ class ClaimStore:
 
     async def mark_reviewed(self, log_ids: Sequence[int]) -> int:
         """Mark query log rows reviewed (all in one transaction); returns how many were still new."""
-        async with translate_outage(), self._sessions() as session, session.begin():
+        async with self._db.transaction() as session:
             return await review.mark_reviewed(session, list(log_ids))
 
     async def guild_settings(self, guild_id: int) -> GuildSettings:
-        async with translate_outage(), self._sessions() as session:
-            return repo.guild_view(await session.get(m.GuildSettings, guild_id), guild_id)
+        async with self._db.session() as session:
+            return await guilds.guild_settings(session, guild_id)
 
     async def update_guild_settings(
         self,
@@ -392,33 +243,17 @@ class ClaimStore:
         """Change the given settings only; every change is audited."""
         if (isinstance(prefix, str) and not (1 <= len(prefix.strip()) <= 5)) or prefix == "":
             raise InvalidSetting("A prefix is 1 to 5 characters without spaces.")
-        async with translate_outage(), self._sessions() as session, session.begin():
-            row = await session.get(m.GuildSettings, guild_id)
-            before = repo.guild_view(row, guild_id)
-            if row is None:
-                row = m.GuildSettings(guild_id=guild_id, answer_channel_ids=[], ephemeral=False)
-                session.add(row)
-            if prefix is not _UNSET:
-                row.prefix = prefix.strip() if isinstance(prefix, str) else None
-            if answer_channel_ids is not _UNSET:
-                row.answer_channel_ids = sorted({int(c) for c in answer_channel_ids or []})  # type: ignore[attr-defined]
-            if ephemeral is not _UNSET:
-                row.ephemeral = bool(ephemeral)
-            if moderator_role_id is not _UNSET:
-                row.moderator_role_id = int(moderator_role_id) if moderator_role_id is not None else None  # type: ignore[call-overload]
-            row.updated_by = actor
-            row.updated_at = m.utcnow()
-            after = repo.guild_view(row, guild_id)
-            repo.audit(
-                session,
-                actor=actor,
-                action="update",
-                entity="guild_settings",
-                key=str(guild_id),
-                before=_settings_json(before),
-                after=_settings_json(after),
-            )
-        return after
+        changes: dict[str, object] = {}
+        if prefix is not _UNSET:
+            changes["prefix"] = prefix.strip() if isinstance(prefix, str) else None
+        if answer_channel_ids is not _UNSET:
+            changes["answer_channel_ids"] = sorted({int(c) for c in answer_channel_ids or []})  # type: ignore[attr-defined]
+        if ephemeral is not _UNSET:
+            changes["ephemeral"] = bool(ephemeral)
+        if moderator_role_id is not _UNSET:
+            changes["moderator_role_id"] = int(moderator_role_id) if moderator_role_id is not None else None  # type: ignore[call-overload]
+        async with self._db.transaction() as session:
+            return await guilds.update_guild_settings(session, guild_id, changes, actor=actor)
 
     # -- moderation -----------------------------------------------------------------------------------
     # Thin: each change is one transaction in store/db/ (curation.py: topics, curation_statements.py,
@@ -579,7 +414,7 @@ class ClaimStore:
 
     async def record_refusal(self, *, actor: str, action: str, entity: str, key: str, reason: str) -> None:
         """Audit an attempt refused for lack of rights (nothing else is written)."""
-        async with translate_outage(), self._sessions() as session, session.begin():
+        async with self._db.transaction() as session:
             audit_trail.record_refusal(session, actor=actor, action=action, entity=entity, key=key, reason=reason)
 
     async def ensure_demo(self) -> DemoReport | None:
@@ -587,16 +422,14 @@ class ClaimStore:
         never into PostgreSQL. Returns what was loaded, or None."""
         if self.settings.demo != "auto" or not self.settings.is_sqlite:
             return None
-        async with translate_outage(), self._sessions() as session:
-            if not await demo.is_fresh(session):
-                return None
+        if not await self._read(demo.is_fresh):
+            return None
         return await self.load_demo()
 
     async def load_demo(self) -> DemoReport:
         """Load or refresh the demo, leaving alone (and naming in `kept`) what a moderator changed."""
         records = demo.demo_records()
-        async with translate_outage(), self._sessions() as session:
-            plan = await demo.plan_reload(session, records)
+        plan = await self._read(lambda s: demo.plan_reload(s, records))
         report = await self.import_records(plan.records, actor=demo.DEMO_ACTOR)
         return DemoReport(report.topics_created, report.topics_updated, report.statements_written, kept=plan.kept)
 
@@ -607,257 +440,12 @@ class ClaimStore:
 
     async def _write(self, change: Callable[[AsyncSession], Awaitable[Written[T]]]) -> T:
         """Run one change in one transaction (its audit event with it), then re-index what it touched."""
-        async with translate_outage(), self._sessions() as session, session.begin():
+        async with self._db.transaction() as session:
             written = await change(session)
         if written.topic_ids:
-            await self._refresh(written.topic_ids)
+            await self._index.refresh(written.topic_ids)
         return written.result
 
     async def _read(self, query: Callable[[AsyncSession], Awaitable[T]]) -> T:
-        async with translate_outage(), self._sessions() as session:
+        async with self._db.session() as session:
             return await query(session)
-
-    async def _refresh(self, topic_ids: Iterable[int]) -> None:
-        """Bring the index up to date for `topic_ids` after a change made here, with what other processes
-        changed meanwhile, so the audit position moves on without skipping their events. The change has
-        landed: if the database can't be read now, the next sync picks it up."""
-        async with self._indexing:
-            try:
-                async with translate_outage(), self._sessions() as session:
-                    newest, slugs = await repo.topics_changed_since(session, self._audit_seen)
-                    ids = set(topic_ids)
-                    if slugs:
-                        ids.update(await session.scalars(select(m.Topic.id).where(m.Topic.slug.in_(slugs))))
-                    docs = await repo.index_docs(session, sorted(ids))
-            except StoreUnavailable:
-                _log.warning("could not re-index after a change: the claim store is unavailable", exc_info=True)
-                return
-            await self._apply(sorted(ids), docs)
-            self._audit_seen = newest
-
-
-def _settings_json(s: GuildSettings) -> dict[str, object]:
-    return {
-        "prefix": s.prefix,
-        "answer_channel_ids": list(s.answer_channel_ids),
-        "ephemeral": s.ephemeral,
-        "moderator_role_id": s.moderator_role_id,
-    }
-
-
-async def _stage_new_topic(
-    session: AsyncSession, record: TopicRecord, actor: str, cache: repo.EntityCache, batch: repo.NewTopics
-) -> int:
-    """Queue a topic that doesn't exist yet (the caller checked its slug and uids) as rows for a bulk
-    INSERT: the same rows and audit events that `_upsert_topic` writes for a new slug."""
-    now = m.utcnow()
-    batch.topics.append(
-        {
-            "slug": record.slug,
-            "title": record.title,
-            "tags": list(record.tags),
-            "status": record.status.value,
-            "created_by": record.created_by or actor,
-            "created_at": record.created_at or now,
-            "updated_at": record.updated_at or now,
-        }
-    )
-    aliases: list[str] = []
-    for alias in record.aliases:
-        if alias.casefold() not in {a.casefold() for a in aliases}:
-            batch.aliases.append((record.slug, {"text": alias, "position": len(aliases)}))
-            aliases.append(alias)
-    for position, sr in enumerate(record.statements):
-        uid = sr.uid or uuid.uuid4().hex[:16]
-        speaker = await repo._speaker(session, sr.speaker, cache)
-        outlet = await repo._outlet(session, sr.outlet, cache)
-        created_at = sr.created_at or m.utcnow()
-        updated_at = sr.updated_at or sr.created_at or m.utcnow()
-        row = {
-            "uid": uid,
-            "position": position,
-            "text": sr.text,
-            "kind": sr.kind.value,
-            "speaker_id": speaker.id,
-            "outlet_id": outlet.id if outlet else None,
-            "cue": sr.cue,
-            "said_on": sr.said_on,
-            "published_on": sr.published_on,
-            "url": sr.url,
-            "stance": sr.stance.value,
-            "status": sr.status.value,
-            "retraction_reason": sr.retraction_reason,
-            "note": sr.note,
-            "version": sr.version,
-            "created_by": sr.created_by or actor,
-            "created_at": created_at,
-            "updated_by": sr.updated_by or sr.created_by or actor,
-            "updated_at": updated_at,
-        }
-        figures = [
-            {
-                "position": i,
-                "value": f.value,
-                "unit": f.unit,
-                "counted": f.counted,
-                "as_of": f.as_of,
-                "approximate": f.approximate,
-            }
-            for i, f in enumerate(sr.figures)
-        ]
-        batch.statements.append((record.slug, row, figures))
-        stored = sr.model_copy(
-            update={
-                "uid": uid,
-                "speaker": SpeakerRecord(
-                    name=speaker.name,
-                    kind=SpeakerKind(speaker.kind),
-                    descriptor=speaker.descriptor,
-                    affiliation=speaker.affiliation,
-                ),
-                "outlet": OutletRecord(name=outlet.name, url=outlet.url) if outlet else None,
-                "created_by": row["created_by"],
-                "created_at": created_at,
-                "updated_by": row["updated_by"],
-                "updated_at": updated_at,
-            }
-        )
-        batch.audits.append(
-            _audit_row(
-                actor, "create", "statement", uid, None, {**stored.model_dump(mode="json"), "topic": record.slug}
-            )
-        )
-    topic = record.model_copy(
-        update={
-            "aliases": aliases,
-            "statements": [],
-            "created_by": record.created_by or actor,
-            "created_at": record.created_at or now,
-            "updated_at": record.updated_at or now,
-        }
-    )
-    after = topic.model_dump(mode="json", by_alias=True, exclude={"statements"})
-    batch.audits.append(_audit_row(actor, "create", "topic", record.slug, None, after))
-    return len(record.statements)
-
-
-def _audit_row(
-    actor: str, action: str, entity: str, key: str, before: dict[str, object] | None, after: dict[str, object] | None
-) -> dict[str, object]:
-    return {
-        "at": m.utcnow(),
-        "actor": actor,
-        "action": action,
-        "entity": entity,
-        "entity_key": key,
-        "before": before,
-        "after": after,
-    }
-
-
-async def _upsert_topic(
-    session: AsyncSession, record: TopicRecord, actor: str, cache: repo.EntityCache | None = None
-) -> tuple[int, bool, int]:
-    now = m.utcnow()
-    topic = await repo.topic_by_slug(session, record.slug)
-    is_new = topic is None
-    before = None if topic is None else repo.topic_record(topic).dump()
-    if topic is None:
-        topic = m.Topic(
-            slug=record.slug,
-            created_by=record.created_by or actor,
-            created_at=record.created_at or now,
-            aliases=[],
-            statements=[],
-        )
-        session.add(topic)
-    topic.title = record.title
-    topic.tags = list(record.tags)
-    topic.status = record.status.value
-    topic.updated_at = record.updated_at or now
-    known = {a.text.casefold() for a in topic.aliases}
-    for alias in record.aliases:
-        if alias.casefold() not in known:  # aliases are only ever added by an import
-            known.add(alias.casefold())
-            topic.aliases.append(m.TopicAlias(text=alias, position=len(topic.aliases)))
-    await session.flush()
-    written = 0
-    for sr in record.statements:
-        written += await _upsert_statement(session, topic, sr, actor, cache)
-    await session.flush()
-    after = repo.topic_record(topic).model_dump(mode="json", by_alias=True, exclude={"statements"})
-    if before is not None:
-        before.pop("statements", None)
-    if before != after:
-        repo.audit(
-            session,
-            actor=actor,
-            action="create" if is_new else "update",
-            entity="topic",
-            key=record.slug,
-            before=before,
-            after=after,
-        )
-    return topic.id, is_new, written
-
-
-async def _upsert_statement(
-    session: AsyncSession, topic: m.Topic, sr: StatementRecord, actor: str, cache: repo.EntityCache | None = None
-) -> int:
-    uid = sr.uid or uuid.uuid4().hex[:16]
-    row = await repo.statement_by_uid(session, uid)
-    if row is not None and row.topic_id != topic.id:
-        raise ImportRejected(f"Statement {uid!r} already belongs to another topic; nothing was imported.")
-    if row is not None:
-        before = repo.statement_record(row)
-        if repo.content_of(before) == repo.content_of(sr.model_copy(update={"uid": uid})):
-            return 0
-        await repo.fill_statement(session, row, sr, cache)
-        row.version = max(before.version + 1, sr.version)
-        row.updated_by = sr.updated_by or actor
-        row.updated_at = sr.updated_at or m.utcnow()
-        await session.flush()
-        repo.audit(
-            session,
-            actor=actor,
-            action="update",
-            entity="statement",
-            key=uid,
-            before={**before.model_dump(mode="json"), "topic": topic.slug},
-            after={**repo.statement_record(row).model_dump(mode="json"), "topic": topic.slug},
-        )
-        return 1
-    await _new_statement(session, topic, sr, uid, actor, cache)
-    await session.flush()
-    return 1
-
-
-async def _new_statement(
-    session: AsyncSession,
-    topic: m.Topic,
-    sr: StatementRecord,
-    uid: str,
-    actor: str,
-    cache: repo.EntityCache | None,
-) -> None:
-    """Add a new statement row to `topic` (not flushed) and audit its creation."""
-    row = m.Statement(
-        uid=uid,
-        position=len(topic.statements),
-        version=sr.version,
-        created_by=sr.created_by or actor,
-        created_at=sr.created_at or m.utcnow(),
-        updated_by=sr.updated_by or sr.created_by or actor,
-        updated_at=sr.updated_at or sr.created_at or m.utcnow(),
-    )
-    await repo.fill_statement(session, row, sr, cache)
-    topic.statements.append(row)
-    repo.audit(
-        session,
-        actor=actor,
-        action="create",
-        entity="statement",
-        key=uid,
-        before=None,
-        after={**repo.statement_record(row).model_dump(mode="json"), "topic": topic.slug},
-    )

@@ -7,7 +7,7 @@ import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
-from store.records import SpeakerKind, Stance, StatementKind, Status
+from store.records import QueryOutcome, QuerySource, SpeakerKind, Stance, StatementKind, Status
 
 STANCE_ORDER = (Stance.AFFIRMS, Stance.DISPUTES, Stance.CONTEXT)
 
@@ -137,8 +137,8 @@ class QueryLogEntry:
     """One question and what came of it; the uid is made by the caller so feedback can refer to it."""
 
     text: str
-    source: str
-    outcome: str
+    source: QuerySource | str  # the front ends' plain strings compare equal to the members
+    outcome: QueryOutcome | str
     latency_ms: float
     matches: list[dict[str, Any]] = field(default_factory=list)
     guild_id: int | None = None
@@ -152,7 +152,7 @@ class QueryLogEntry:
         cls,
         answer: Answer,
         *,
-        source: str,
+        source: QuerySource | str,
         guild_id: int | None = None,
         channel_id: int | None = None,
         user_hash: str | None = None,
@@ -161,7 +161,7 @@ class QueryLogEntry:
         return cls(
             text=answer.query,
             source=source,
-            outcome="answered" if answer.answered else "unanswered",
+            outcome=QueryOutcome.ANSWERED if answer.answered else QueryOutcome.UNANSWERED,
             latency_ms=answer.latency_ms,
             matches=[{"topic_id": m.topic.id, "score": round(m.score, 4)} for m in answer.matches],
             guild_id=guild_id,

@@ -14,14 +14,20 @@ import typer
 from pydantic import ValidationError
 from rich.console import Console
 from rich.markup import escape
-from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot import __version__
 from bot.cli.json_output import answer_json, review_item_json
 from bot.cli.terminal import print_answer, print_unanswered
-from store import ClaimStore, FactbotError, QueryLogEntry, StoreSettings, read_records, write_records
-from store.db import migrate
-from store.db.engine import is_outage, make_engine
+from store import (
+    ClaimStore,
+    FactbotError,
+    QueryLogEntry,
+    StoreSettings,
+    downgrade_schema,
+    read_records,
+    upgrade_schema,
+    write_records,
+)
 
 T = TypeVar("T")
 
@@ -60,11 +66,9 @@ def run(work: Callable[[], Awaitable[T]]) -> T:
         return asyncio.run(work())  # type: ignore[arg-type]
     except typer.Exit:
         raise
-    except FactbotError as exc:
+    except FactbotError as exc:  # a database out of reach too: the store says so as StoreUnavailable
         raise fail(str(exc)) from None
     except Exception as exc:
-        if is_outage(exc):
-            raise fail(f"can't reach the database: {_first_line(exc)}") from None
         raise fail(f"unexpected {type(exc).__name__}: {_first_line(exc)}") from None
 
 
@@ -156,16 +160,11 @@ def unanswered(
     run(work)
 
 
-def _migrate(step: Callable[[AsyncEngine, str], Awaitable[None]], revision: str) -> None:
+def _migrate(step: Callable[[StoreSettings, str], Awaitable[str | None]], revision: str) -> None:
     s = settings()
 
     async def work() -> None:
-        engine = make_engine(s)
-        try:
-            await step(engine, revision)
-            current = await migrate.current_revision(engine)
-        finally:
-            await engine.dispose()
+        current = await step(s, revision)
         out.print(f"Database schema at revision {current or 'base (empty)'}.")
 
     run(work)
@@ -174,13 +173,13 @@ def _migrate(step: Callable[[AsyncEngine, str], Awaitable[None]], revision: str)
 @db_app.command("upgrade")
 def db_upgrade(revision: Annotated[str, typer.Argument(help="Target revision.")] = "head") -> None:
     """Bring the database schema up to REVISION (default: the newest)."""
-    _migrate(migrate.upgrade, revision)
+    _migrate(upgrade_schema, revision)
 
 
 @db_app.command("downgrade")
 def db_downgrade(revision: Annotated[str, typer.Argument(help="Target revision, e.g. base.")]) -> None:
     """Take the database schema back to REVISION (data in dropped tables is lost)."""
-    _migrate(migrate.downgrade, revision)
+    _migrate(downgrade_schema, revision)
 
 
 @demo_app.command("load")

@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from store.curation_views import AuditEntry
 from store.db import models as m
-from store.db import repository as repo
+from store.db.rows import as_utc
 from store.errors import InvalidInput, StatementNotFound
 
 _E = m.AuditEvent
@@ -73,7 +73,7 @@ def _about_statement(uid: str) -> ColumnElement[bool]:
 
 
 def _entry(e: m.AuditEvent) -> AuditEntry:
-    return AuditEntry(e.id, repo.as_utc(e.at), e.actor, e.entity, e.entity_key, e.action, e.before, e.after)
+    return AuditEntry(e.id, as_utc(e.at), e.actor, e.entity, e.entity_key, e.action, e.before, e.after)
 
 
 def record_refusal(session: AsyncSession, *, actor: str, action: str, entity: str, key: str, reason: str) -> None:

@@ -17,7 +17,7 @@ from store.curation import checked_actor, checked_aliases, checked_slug, checked
 from store.curation_views import TopicDetail, TopicState, TopicSummary
 from store.db import curation_rows as rows
 from store.db import models as m
-from store.db import repository as repo
+from store.db.audit import audit
 from store.db.curation_rows import Written
 from store.errors import InvalidInput, TopicNotFound
 from store.matching.text import fold
@@ -51,7 +51,7 @@ async def add_topic(
     )
     session.add(topic)
     await session.flush()
-    repo.audit(
+    audit(
         session, actor=actor, action="create", entity="topic", key=slug, before=None, after=rows.topic_state(topic)
     )
     return Written(await rows.topic_detail(session, topic), (topic.id,))
@@ -97,7 +97,7 @@ async def edit_topic(
         return Written(await rows.topic_detail(session, topic), ())
     rows.touch_topic(topic, actor)
     await session.flush()
-    repo.audit(
+    audit(
         session,
         actor=actor,
         action="update",
@@ -122,7 +122,7 @@ async def retire_topic(
     topic.retired_reason = reason
     rows.touch_topic(topic, actor)
     await session.flush()
-    repo.audit(
+    audit(
         session,
         actor=actor,
         action="retire",
@@ -189,7 +189,7 @@ async def merge_topics(session: AsyncSession, from_slug: str, into_slug: str, *,
     rows.touch_topic(target, actor)
     await session.flush()
     after = {**rows.topic_state(source, target.slug), "moved_statements": moved, "moved_aliases": carried}
-    repo.audit(session, actor=actor, action="merge", entity="topic", key=source.slug, before=before, after=after)
+    audit(session, actor=actor, action="merge", entity="topic", key=source.slug, before=before, after=after)
     target = await rows.load_topic(session, target.id)
     return Written(await rows.topic_detail(session, target), (source.id, target.id))
 

@@ -20,6 +20,8 @@ from sqlalchemy.orm import selectinload
 from store.curation_views import StatementDetail, TopicDetail, TopicState
 from store.db import models as m
 from store.db import repository as repo
+from store.db.rows import as_utc
+from store.db.rows import statement_record as record_of_row
 from store.errors import StaleEdit, StatementNotFound, TopicNotFound
 from store.records import SpeakerKind, Stance, StatementKind, Status, TopicStatus
 from store.views import Figure, Speaker
@@ -131,9 +133,9 @@ async def topic_detail(session: AsyncSession, topic: m.Topic) -> TopicDetail:
         merged_from=tuple(merged_from),
         statements=tuple(statement_detail(s, topic.slug, superseded_by.get(s.id, ())) for s in topic.statements),
         created_by=topic.created_by,
-        created_at=repo.as_utc(topic.created_at),
+        created_at=as_utc(topic.created_at),
         updated_by=topic.updated_by,
-        updated_at=repo.as_utc(topic.updated_at),
+        updated_at=as_utc(topic.updated_at),
     )
 
 
@@ -203,7 +205,7 @@ def touch_statement(row: m.Statement, actor: str) -> None:
 def statement_state(row: m.Statement, topic_slug: str) -> dict[str, Any]:
     """A statement as its audit events record it: the interchange record, its topic, and what moderation adds."""
     return {
-        **repo.statement_record(row).model_dump(mode="json"),
+        **record_of_row(row).model_dump(mode="json"),
         "topic": topic_slug,
         "id": row.id,
         "supersedes": row.supersedes_id,
@@ -237,9 +239,9 @@ def statement_detail(row: m.Statement, topic_slug: str, superseded_by: Sequence[
         retraction_reason=row.retraction_reason,
         note=row.note,
         created_by=row.created_by,
-        created_at=repo.as_utc(row.created_at),
+        created_at=as_utc(row.created_at),
         updated_by=row.updated_by,
-        updated_at=repo.as_utc(row.updated_at),
+        updated_at=as_utc(row.updated_at),
     )
 
 
@@ -252,11 +254,11 @@ async def next_position(session: AsyncSession, topic_id: int) -> int:
 
 
 def stale(what: str, expected: int, current: int, by: str | None, at: dt.datetime) -> StaleEdit:
-    when = repo.as_utc(at).strftime("%Y-%m-%d %H:%M:%S UTC")
+    when = as_utc(at).strftime("%Y-%m-%d %H:%M:%S UTC")
     return StaleEdit(
         f"{what} was changed by {by or 'someone'} at {when}: review and retry "
         f"(your change was based on version {expected}; it is now at version {current}).",
         changed_by=by,
-        changed_at=repo.as_utc(at),
+        changed_at=as_utc(at),
         version=current,
     )

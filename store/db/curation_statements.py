@@ -19,8 +19,11 @@ from store.curation import (
 from store.curation_views import StatementDetail, TopicState
 from store.db import curation_rows as rows
 from store.db import models as m
-from store.db import repository as repo
+from store.db.audit import audit
 from store.db.curation_rows import Written
+from store.db.entities import fill_statement
+from store.db.rows import content_of
+from store.db.rows import statement_record as record_of_row
 from store.errors import InvalidInput
 from store.records import Status
 
@@ -48,10 +51,10 @@ async def add_statement(
         supersedes_id=checked.supersedes,
         speaker_role=checked.role,
     )
-    await repo.fill_statement(session, row, statement_record(checked, uid=uid))
+    await fill_statement(session, row, statement_record(checked, uid=uid))
     session.add(row)
     await session.flush()
-    repo.audit(
+    audit(
         session,
         actor=actor,
         action="create",
@@ -75,16 +78,16 @@ async def edit_statement(
     if checked.supersedes is not None and checked.supersedes != row.supersedes_id:
         await _check_supersedes(session, checked.supersedes, row.topic, row.id)
     before = rows.statement_state(row, slug)
-    stored = repo.statement_record(row)
+    stored = record_of_row(row)
     record = statement_record(checked, uid=row.uid, base=stored)
-    unchanged = (repo.content_of(record), checked.supersedes, checked.role) == (
-        repo.content_of(stored),
+    unchanged = (content_of(record), checked.supersedes, checked.role) == (
+        content_of(stored),
         row.supersedes_id,
         row.speaker_role,
     )
     if unchanged:  # nothing to write: no new version, no event
         return Written(rows.statement_detail(row, slug, await rows.superseded_by(session, row.id)), ())
-    await repo.fill_statement(session, row, record)
+    await fill_statement(session, row, record)
     row.supersedes_id = checked.supersedes
     row.speaker_role = checked.role
     return await _written(session, row, slug, "update", before, actor)
@@ -163,7 +166,7 @@ async def _written(
     rows.touch_statement(row, actor)
     await session.flush()
     after = rows.statement_state(row, slug)
-    repo.audit(session, actor=actor, action=action, entity="statement", key=row.uid, before=before, after=after)
+    audit(session, actor=actor, action=action, entity="statement", key=row.uid, before=before, after=after)
     touched = (row.topic_id,) if extra_topic is None else (extra_topic, row.topic_id)
     return Written(rows.statement_detail(row, slug, await rows.superseded_by(session, row.id)), touched)
 

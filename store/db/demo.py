@@ -20,6 +20,7 @@ from store.curation_views import DemoReport
 from store.db import curation_rows as rows
 from store.db import models as m
 from store.db import repository as repo
+from store.db.audit import audit
 from store.db.curation_rows import Written
 from store.ingest import read_records
 from store.records import TopicRecord, TopicStatus
@@ -106,7 +107,7 @@ async def remove(session: AsyncSession, records: Sequence[TopicRecord], *, actor
         topic.retired_reason = "removed with the demo"
         rows.touch_topic(topic, actor)
         await session.flush()
-        repo.audit(
+        audit(
             session,
             actor=actor,
             action=REMOVED,

@@ -22,6 +22,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
+from store.records import ReviewState
+
 NAMING = {
     "ix": "ix_%(column_0_label)s",
     "uq": "uq_%(table_name)s_%(column_0_name)s",
@@ -192,7 +194,7 @@ class QueryLog(Base):
     outcome: Mapped[str] = mapped_column(String(20), index=True)
     latency_ms: Mapped[float] = mapped_column(Float)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
-    review_state: Mapped[str] = mapped_column(String(20), default="new", index=True)
+    review_state: Mapped[str] = mapped_column(String(20), default=ReviewState.NEW.value, index=True)
 
 
 class QueryFeedback(Base):

@@ -1,6 +1,6 @@
 """The moderators' review of the query log: questions left unanswered, grouped, most asked first.
 
-Every question is logged (store/query_log_writer.py) with `review_state` "new". A moderator lists the
+Every question is logged (store/querylog.py) with `review_state` "new". A moderator lists the
 unanswered ones, decides what the store should learn (a topic, an alias, a statement), and marks them
 reviewed so the next listing shows only what came since. The same question asked by many people, in
 other capitals or with other punctuation, is one line with its count.
@@ -16,10 +16,10 @@ from sqlalchemy import Row, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from store.db import models as m
-from store.db.repository import as_utc
+from store.db.rows import as_utc
+from store.records import QueryOutcome, ReviewState
 from store.views import UnansweredQuestion
 
-NEW, REVIEWED = "new", "reviewed"
 MAX_ROWS = 50_000  # the newest unanswered questions read per listing; a month of a busy server fits
 _EDGES = re.compile(r"^[\W_]+|[\W_]+$")
 LogRow = Row[int, str, str | None, str, dt.datetime]  # id, text, user_hash, source, created_at
@@ -41,8 +41,8 @@ async def unanswered(
     rows = (
         await session.execute(
             query.where(
-                m.QueryLog.outcome == "unanswered",
-                m.QueryLog.review_state == NEW,
+                m.QueryLog.outcome == QueryOutcome.UNANSWERED.value,
+                m.QueryLog.review_state == ReviewState.NEW.value,
                 m.QueryLog.created_at >= since,
             )
             .order_by(m.QueryLog.created_at.desc(), m.QueryLog.id.desc())
@@ -76,8 +76,8 @@ async def mark_reviewed(session: AsyncSession, log_ids: Sequence[int], chunk: in
     for start in range(0, len(log_ids), chunk):
         result = await session.execute(
             update(m.QueryLog)
-            .where(m.QueryLog.id.in_(log_ids[start : start + chunk]), m.QueryLog.review_state == NEW)
-            .values(review_state=REVIEWED)
+            .where(m.QueryLog.id.in_(log_ids[start : start + chunk]), m.QueryLog.review_state == ReviewState.NEW.value)
+            .values(review_state=ReviewState.REVIEWED.value)
         )
         changed += int(getattr(result, "rowcount", 0) or 0)
     return changed

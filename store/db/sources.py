@@ -16,8 +16,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from store.curation import KEEP, Keep, checked_actor, checked_aliases, optional_text, required_text
 from store.curation_views import OutletDetail, SpeakerDetail
 from store.db import models as m
-from store.db import repository as repo
+from store.db.audit import audit
 from store.db.curation_rows import Written, stale
+from store.db.engine import dialect_insert
 from store.errors import InvalidInput, OutletNotFound, SpeakerNotFound
 from store.matching.text import fold
 from store.records import SpeakerKind
@@ -106,7 +107,7 @@ async def _locked_profile(session: AsyncSession, name: str) -> m.SpeakerProfile:
     """The profile of `name`, made if there is none (a speaker without one is at version 1), and locked."""
     key = fold(name)
     now = m.utcnow()
-    insert = repo._insert(session, m.SpeakerProfile).values(
+    insert = dialect_insert(session, m.SpeakerProfile).values(
         name_key=key, name=name, aliases=[], role=None, version=1, updated_by=None, updated_at=now
     )
     await session.execute(insert.on_conflict_do_nothing(index_elements=["name_key"]))
@@ -155,7 +156,7 @@ async def edit_speaker(
     profile.updated_by, profile.updated_at = actor, m.utcnow()
     await session.flush()
     after = await _speaker_detail(session, found)
-    repo.audit(
+    audit(
         session,
         actor=actor,
         action="update",
@@ -214,7 +215,7 @@ async def merge_speakers(session: AsyncSession, name: str, into: str, *, actor: 
         "topics": sorted({slug for _, slug in moved}),
         "aliases": list(target_profile.aliases),
     }
-    repo.audit(
+    audit(
         session,
         actor=actor,
         action="merge",
@@ -272,7 +273,7 @@ async def merge_outlets(session: AsyncSession, name: str, into: str, *, actor: s
         "moved_statements": [uid for uid, _ in moved],
         "topics": sorted({slug for _, slug in moved}),
     }
-    repo.audit(
+    audit(
         session, actor=actor, action="merge", entity="outlet", key=source.name, before=before.to_json(), after=after
     )
     return Written(await _outlet_detail(session, target), touched)

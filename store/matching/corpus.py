@@ -54,13 +54,13 @@ class Corpus:
     tokens: array[int] = field(default_factory=lambda: array("i"))  # word ids of all documents, in order
     runs: array[int] = field(default_factory=lambda: array("q"))  # words per (document, field), document-major
     words: list[str] = field(default_factory=list)  # distinct folded words, by id
-    # with phrasings: per document, its questions' and statements' folded forms, and each phrasing's
-    # (start, end) in tokens, phrasing after phrasing
+    # per document, its questions' and statements' folded forms, and each phrasing's (start, end) in
+    # tokens, phrasing after phrasing
     phrasings: list[tuple[tuple[str, ...], tuple[str, ...]]] = field(default_factory=list)
     spans: array[int] = field(default_factory=lambda: array("q"))
 
 
-def read_corpus(docs: Iterable[IndexDoc], *, phrasings: bool) -> Corpus:
+def read_corpus(docs: Iterable[IndexDoc]) -> Corpus:
     corpus = Corpus()
     ids = AutoIds()
     tokens, runs, spans = corpus.tokens, corpus.runs, corpus.spans
@@ -71,7 +71,7 @@ def read_corpus(docs: Iterable[IndexDoc], *, phrasings: bool) -> Corpus:
         statements: list[str] = []
         for name, texts in doc.field_texts():
             before = len(tokens)
-            if not phrasings or name in ("speaker", "outlet"):
+            if name in ("speaker", "outlet"):
                 # one call per field: words() reads "a\nb" as words(a) + words(b)
                 tokens.extend(map(to_ids, words(texts[0] if len(texts) == 1 else "\n".join(texts))))
             else:
@@ -90,7 +90,6 @@ def read_corpus(docs: Iterable[IndexDoc], *, phrasings: bool) -> Corpus:
                         spans.append(start)
                         spans.append(start + len(found))
             runs.append(len(tokens) - before)
-        if phrasings:
-            corpus.phrasings.append((tuple(questions), tuple(statements)))
+        corpus.phrasings.append((tuple(questions), tuple(statements)))
     corpus.words = list(ids)
     return corpus

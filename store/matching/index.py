@@ -12,20 +12,18 @@ from __future__ import annotations
 import math
 from array import array
 from bisect import bisect_left
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from itertools import pairwise
 
 import numpy as np
 import numpy.typing as npt
 
-from store.matching.corpus import AutoIds, Corpus, read_corpus
+from store.matching.corpus import AutoIds, Corpus
 from store.matching.corpus import IndexDoc as IndexDoc  # where the rest of the code imports it from
 from store.matching.text import term as term_of_word
 from store.matching.text import terms
 
 FIELDS = ("title", "alias", "text", "speaker", "outlet")
-FIELD_BIT = {name: 1 << i for i, name in enumerate(FIELDS)}
 
 I32 = npt.NDArray[np.int32]
 F32 = npt.NDArray[np.float32]
@@ -132,18 +130,6 @@ class Index:
         self._idf: npt.NDArray[np.float64] | None = None  # idf of every term id, until a df changes
 
     # -- building -------------------------------------------------------------------------------------
-    @classmethod
-    def build(cls, docs: Iterable[IndexDoc], params: Bm25Params | None = None) -> Index:
-        return cls.from_corpus(read_corpus(docs, phrasings=False), params)[0]
-
-    @classmethod
-    def from_corpus(cls, corpus: Corpus, params: Bm25Params | None = None) -> tuple[Index, I32]:
-        """The index of documents already read, and the term id of each of their words (-1: a stopword)."""
-        index = cls(params)
-        term_of_surface = index.learn_terms(corpus)
-        index.count(corpus, term_of_surface)
-        return index, term_of_surface
-
     def learn_terms(self, corpus: Corpus) -> I32:
         """The vocabulary of an empty index from the corpus, and the term id of each of its words (-1: a
         stopword). Then `count` builds the postings; the two are apart so that other work on the term ids

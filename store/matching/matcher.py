@@ -175,7 +175,7 @@ class Matcher:
     # -- keeping it current ---------------------------------------------------------------------------
     def rebuild(self, docs: Iterable[IndexDoc]) -> None:
         docs = list(docs)
-        corpus = read_corpus(docs, phrasings=True)  # the words are read once, for all that follows
+        corpus = read_corpus(docs)  # the words are read once, for all that follows
         index = Index(self.params.bm25)
         term_of_word = index.learn_terms(corpus)
         # The postings are counted in another thread, mostly in numpy without the GIL, while the rest is

@@ -47,8 +47,6 @@ class SemanticBlend:
     (`python bench/tune_semantic.py`).
     """
 
-    # train MAP@5 (lexical -> re-ranked -> with dense retrieval): 2a 0.770 -> 0.855 -> 0.865, 2b 0.422 -> 0.473
-    # -> 0.483; demo tune balanced accuracy 0.829 -> 0.824 -> 0.824
     question_weight: float = 0.3
     text_weight: float = 0.6
     low: float = 0.0
@@ -95,11 +93,6 @@ class SemanticReranker:
     def rebuild(self, docs: Iterable[IndexDoc]) -> None:
         docs = list(docs)
         self.install(docs, self.embed(docs, everything=True), everything=True)
-
-    def upsert(self, docs: Iterable[IndexDoc]) -> None:
-        """(Re-)embed the given topics in one batch; phrasings a topic already had keep their embedding."""
-        docs = list(docs)
-        self.install(docs, self.embed(docs))
 
     def embed(self, docs: Sequence[IndexDoc], *, everything: bool = False) -> dict[str, np.ndarray]:
         """The vector of every phrasing of `docs`: already held, from the disk cache, or from the model.

@@ -22,7 +22,6 @@ _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])|(?<=[A-Za-z])
 # (the separator comes first so that the regex engine can skip to it; the look-behind then checks the digit)
 _NUMBER_GROUPS = re.compile(r"[,\u202f\u00a0'](?<=\d[,\u202f\u00a0'])(?=\d{3}\b)")
 _DECIMAL = re.compile(r"\.(?<=\d\.)(?=\d)")
-_TOKEN = re.compile(r"[^\W_]+", re.UNICODE)
 _WORD = re.compile(r"[^\W]+")
 _DIGIT = re.compile(r"\d")
 # for ASCII text \w is [0-9A-Za-z_]: everything else becomes a space, and str.split finds the same words
@@ -118,8 +117,3 @@ def terms(text: str) -> list[str]:
     Always `term(w)` of each of `words(text)` that has one: the index's bulk build relies on it.
     """
     return [t for t in map(term, words(text)) if t is not None]
-
-
-def simple_form(text: str) -> str:
-    """Folded words joined by single spaces: what rapidfuzz compares."""
-    return " ".join(words(text))
