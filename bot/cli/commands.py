@@ -28,6 +28,7 @@ from store import (
     upgrade_schema,
     write_records,
 )
+from store.records import QuerySource
 
 T = TypeVar("T")
 
@@ -117,7 +118,7 @@ def ask(
                     "statements from one news article on the Cairo truce talks). This is demo data.[/]"
                 )
             answer = await store.ask(question, limit=limit)
-            await store.write_query_events([QueryLogEntry.from_answer(answer, source="cli")])
+            await store.write_query_events([QueryLogEntry.from_answer(answer, source=QuerySource.CLI)])
         finally:
             await store.close()
         if as_json:

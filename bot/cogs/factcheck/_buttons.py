@@ -26,6 +26,7 @@ from bot.failures import tell_interaction
 from bot.limits import clip
 from bot.origin import Origin
 from bot.reply import Reply, to_interaction
+from store.records import QuerySource
 
 AnyButton = discord.ui.Button[discord.ui.View]
 
@@ -172,7 +173,7 @@ class DidYouMeanButton(discord.ui.DynamicItem[AnyButton], template=SUGGESTION_ID
         await guarded(interaction, self._open(interaction), where="did-you-mean button")
 
     async def _open(self, interaction: discord.Interaction[Any]) -> None:
-        origin = Origin.of_interaction(interaction, "button")
+        origin = Origin.of_interaction(interaction, QuerySource.BUTTON)
         reply = await desk_of(interaction).open_topic(self.suggestion, origin)
         await to_interaction(interaction, reply, ephemeral=_is_ephemeral(interaction))
 

@@ -16,6 +16,7 @@ from discord.ext import commands
 from bot import limits, reply, wording
 from bot.origin import Origin
 from bot.text import one_line
+from store.records import QuerySource
 
 if TYPE_CHECKING:
     from bot.bot import FactBot
@@ -36,7 +37,7 @@ class FactCheck(commands.Cog):
     async def factcheck_slash(
         self, interaction: discord.Interaction[Any], question: app_commands.Range[str, 1, MAX_QUESTION]
     ) -> None:
-        response = await self.bot.desk.ask(question, Origin.of_interaction(interaction, "slash"))
+        response = await self.bot.desk.ask(question, Origin.of_interaction(interaction, QuerySource.SLASH))
         await reply.respond_to_interaction(interaction, response)
 
     @factcheck_slash.autocomplete("question")
@@ -61,7 +62,7 @@ class FactCheck(commands.Cog):
         if not question.strip():
             await reply.to_message(ctx.message, reply.Reply(wording.NEED_QUESTION.format(prefix=ctx.clean_prefix)))
             return
-        await self._answer_message(ctx.message, question, "prefix")
+        await self._answer_message(ctx.message, question, QuerySource.PREFIX)
 
     # -- mentions and DMs -----------------------------------------------------------------------------
 
@@ -71,15 +72,15 @@ class FactCheck(commands.Cog):
             return
         question: str | None
         if message.guild is None:
-            source, question = "dm", message.content
+            source, question = QuerySource.DM, message.content
         else:
-            source, question = "mention", self._after_mention(message.content)
+            source, question = QuerySource.MENTION, self._after_mention(message.content)
         if question is None or not question.strip():
             return
         ctx = await self.bot.get_context(message)
         if ctx.valid:  # a prefix command; the command itself answers
             return
-        if source == "mention":
+        if source is QuerySource.MENTION:
             question = _drop_command_word(question)
         await self._answer_message(message, question, source)
 
@@ -91,7 +92,7 @@ class FactCheck(commands.Cog):
                 return content[len(mention) :]
         return None
 
-    async def _answer_message(self, message: discord.Message, question: str, source: str) -> None:
+    async def _answer_message(self, message: discord.Message, question: str, source: QuerySource) -> None:
         response = await self.bot.desk.ask(question, Origin.of_message(message, source))
         await reply.respond_to_message(message, response)
 

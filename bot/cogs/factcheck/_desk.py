@@ -36,6 +36,7 @@ from store import (
     StoreUnavailable,
     TopicNotFound,
 )
+from store.records import QueryOutcome
 
 LOGGED_TEXT_LIMIT = 2000
 
@@ -80,11 +81,11 @@ class AnswerDesk(Desk):
         """Refuse a question before any work: wrong channel, or asking too fast. Refusals are logged too."""
         channels = settings.answer_channel_ids if settings else ()
         if channels and origin.channel_id not in channels:
-            self._log(question, origin, outcome="rejected")
+            self._log(question, origin, outcome=QueryOutcome.REJECTED)
             return Response.refused(Reply(wording.wrong_channel(channels), private=True), quiet=True)
         limited = self._cooldowns.check(origin.user_id, origin.guild_id)
         if limited is not None:
-            self._log(question, origin, outcome="rate_limited")
+            self._log(question, origin, outcome=QueryOutcome.RATE_LIMITED)
             return Response.refused(Reply(wording.slow_down(limited), private=True))
         return None
 
@@ -95,13 +96,13 @@ class AnswerDesk(Desk):
         try:
             answer = await self._store.ask(question, limit=self._answers)
         except InvalidQuestion as exc:
-            self._log(question, origin, outcome="rejected", started=started, uid=uid)
+            self._log(question, origin, outcome=QueryOutcome.REJECTED, started=started, uid=uid)
             return Reply(str(exc), private=True)
         except StoreUnavailable as exc:
-            self._log(question, origin, outcome="unavailable", started=started, uid=uid)
+            self._log(question, origin, outcome=QueryOutcome.UNAVAILABLE, started=started, uid=uid)
             return reply_for(exc, where=f"{origin.source} question")
         except Exception as exc:
-            self._log(question, origin, outcome="error", started=started, uid=uid)
+            self._log(question, origin, outcome=QueryOutcome.ERROR, started=started, uid=uid)
             return reply_for(exc, where=f"{origin.source} question")
         self._log_writer.submit(
             QueryLogEntry.from_answer(
@@ -156,16 +157,16 @@ class AnswerDesk(Desk):
         uid = uuid.uuid4().hex
         started = time.perf_counter()
         if limited is not None:
-            self._log(f"did you mean: topic #{topic_id}", origin, outcome="rate_limited", uid=uid)
+            self._log(f"did you mean: topic #{topic_id}", origin, outcome=QueryOutcome.RATE_LIMITED, uid=uid)
             return Reply(wording.slow_down(limited), private=True)
         try:
             topic = await self._store.topic(topic_id)
         except Exception as exc:
-            outcome = "unavailable" if isinstance(exc, StoreUnavailable) else "error"
+            outcome = QueryOutcome.UNAVAILABLE if isinstance(exc, StoreUnavailable) else QueryOutcome.ERROR
             self._log(f"did you mean: topic #{topic_id}", origin, outcome=outcome, started=started, uid=uid)
             return reply_for(exc, where="did-you-mean button")
         matches: list[dict[str, object]] = [{"topic_id": topic.id, "score": round(suggestion.score, 4)}]
-        self._log(topic.title, origin, outcome="answered", started=started, uid=uid, matches=matches)
+        self._log(topic.title, origin, outcome=QueryOutcome.ANSWERED, started=started, uid=uid, matches=matches)
         note = render.MatchNote(suggestion.score, via="did you mean").text()
         page = render.render_page(topic, 0, asked=None, note=note)
         return Reply(embeds=page.embeds, view=answer_view(topic.id, page, query_uid=uid, suggestions=()))
@@ -192,7 +193,7 @@ class AnswerDesk(Desk):
         question: str,
         origin: Origin,
         *,
-        outcome: str,
+        outcome: QueryOutcome,
         started: float | None = None,
         uid: str | None = None,
         matches: list[dict[str, object]] | None = None,
