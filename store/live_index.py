@@ -91,15 +91,15 @@ class LiveIndex:
 
     async def topic_views(self, topic_ids: Sequence[int]) -> dict[int, TopicView]:
         """The topics of `topic_ids` that exist, as answers show them (from memory when seen lately)."""
-        missing = [tid for tid in topic_ids if tid not in self._views]
+        missing = [topic_id for topic_id in topic_ids if topic_id not in self._views]
         if missing:
             async with self._db.session() as session:
                 loaded = await repo.topic_views(session, missing)
-            for tid, view in loaded.items():
-                self._views[tid] = view
+            for topic_id, view in loaded.items():
+                self._views[topic_id] = view
             while len(self._views) > CACHED_VIEWS:
                 self._views.popitem(last=False)
-        return {tid: self._views[tid] for tid in topic_ids if tid in self._views}
+        return {topic_id: self._views[topic_id] for topic_id in topic_ids if topic_id in self._views}
 
     # -- keeping it current ---------------------------------------------------------------------------
     async def reindex(self) -> None:
@@ -175,12 +175,12 @@ class LiveIndex:
     async def _apply(self, topic_ids: Iterable[int], docs: Sequence[IndexDoc]) -> None:
         vectors = await self._embed(docs)
         found = {d.topic_id for d in docs}
-        for tid in topic_ids:
-            self._views.pop(tid, None)
-            if tid not in found:
-                self.matcher.remove(tid)
+        for topic_id in topic_ids:
+            self._views.pop(topic_id, None)
+            if topic_id not in found:
+                self.matcher.remove(topic_id)
                 if self.semantic is not None:
-                    self.semantic.remove(tid)
+                    self.semantic.remove(topic_id)
         for doc in docs:
             self.matcher.upsert(doc)
         if self.semantic is not None:

@@ -174,7 +174,7 @@ async def write_new_topics(session: AsyncSession, new: NewTopics) -> dict[str, i
     topics, statements = _table(m.Topic), _table(m.Statement)
     if new.topics:
         result = await session.execute(insert(topics).returning(topics.c.slug, topics.c.id), new.topics)
-        ids = {slug: tid for slug, tid in result}
+        ids = {slug: topic_id for slug, topic_id in result}
     if new.aliases:
         rows = [{**row, "topic_id": ids[slug]} for slug, row in new.aliases]
         await session.execute(insert(_table(m.TopicAlias)), rows)

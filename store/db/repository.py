@@ -39,23 +39,23 @@ async def index_docs(session: AsyncSession, topic_ids: Iterable[int] | None = No
         aliases = aliases.where(m.TopicAlias.topic_id.in_(ids))
         statements = statements.where(m.Statement.topic_id.in_(ids))
     parts: dict[int, tuple[str, list[str], list[str], list[str], list[str]]] = {
-        tid: (title, [], [], [], []) for tid, title in (await session.execute(topics))
+        topic_id: (title, [], [], [], []) for topic_id, title in (await session.execute(topics))
     }
-    for tid, text in await session.execute(aliases):
-        if tid in parts:
-            parts[tid][1].append(text)
+    for topic_id, text in await session.execute(aliases):
+        if topic_id in parts:
+            parts[topic_id][1].append(text)
     aliases_of = await speaker_aliases.alias_lookup(session)
-    for tid, text, speaker, descriptor, outlet in await session.execute(statements):
-        if tid in parts:
-            _, _, texts, speakers, outlets = parts[tid]
+    for topic_id, text, speaker, descriptor, outlet in await session.execute(statements):
+        if topic_id in parts:
+            _, _, texts, speakers, outlets = parts[topic_id]
             texts.append(text)
             speakers.append(f"{speaker} {descriptor}" if descriptor else speaker)
             speakers.extend(aliases_of(speaker))
             if outlet:
                 outlets.append(outlet)
     return [
-        IndexDoc(tid, title, aliases_, texts, _unique(speakers), _unique(outlets))
-        for tid, (title, aliases_, texts, speakers, outlets) in parts.items()
+        IndexDoc(topic_id, title, aliases_, texts, _unique(speakers), _unique(outlets))
+        for topic_id, (title, aliases_, texts, speakers, outlets) in parts.items()
     ]
 
 
@@ -80,7 +80,7 @@ async def topic_views(session: AsyncSession, topic_ids: Sequence[int]) -> dict[i
 
 async def topic_slugs(session: AsyncSession) -> dict[int, str]:
     """Every topic's slug by id (benchmarks map topics back to the collection's own ids)."""
-    return {tid: slug for tid, slug in await session.execute(select(m.Topic.id, m.Topic.slug))}
+    return {topic_id: slug for topic_id, slug in await session.execute(select(m.Topic.id, m.Topic.slug))}
 
 
 async def topic_id_by_slug(session: AsyncSession, slug: str) -> int | None:
