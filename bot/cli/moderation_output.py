@@ -28,7 +28,6 @@ from store import (
 
 NONE = "—"
 SHOWN_CHARS = 80  # a value in a change summary; the detail commands show everything
-DETAIL_CHARS = 110  # a line of the audit trail: `--json` has every value whole
 # Bookkeeping every change moves on: said once ("version 3"), not listed as a change.
 BOOKKEEPING = frozenset({"version", "updated_by", "updated_at", "created_by", "created_at"})
 
@@ -337,8 +336,8 @@ def print_audit(console: Console, entries: Iterable[AuditEntry]) -> None:
         if isinstance(version, int) and not isinstance(version, bool):
             line.append(f" (version {version})", style="dim")
         console.print(line)
-        for detail in audit_details(e):
-            console.print(Text(f"    {shorten(detail, DETAIL_CHARS)}"))
+        for detail in audit_details(e):  # one line each: `--json` has every value whole
+            console.print(Text(f"    {shorten(detail, max(40, console.width - 5))}"))
     if not shown_any:
         console.print("No audit events match.")
 
