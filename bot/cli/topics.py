@@ -100,8 +100,9 @@ def show(slug: Slug, as_json: JsonFlag = False) -> None:
     if as_json:
         print_json(detail.to_json())
         return
-    if detail.slug != slug.strip():
-        out.print(f"{slug.strip()} was merged into {detail.slug}:")
+    asked = slug.strip()
+    if asked != detail.slug and asked in detail.merged_from:
+        out.print(f"{asked} was merged into {detail.slug}:", markup=False)
     print_topic(out, detail)
 
 
@@ -141,7 +142,8 @@ def merge(
     print_topic_change(out, f"now holds {from_slug.strip()}", merged)
     out.print(
         f"{moved} statement{'s' if moved != 1 else ''} moved; {from_slug.strip()} resolves to {merged.slug} in "
-        "answers, `topic show` and `statement add --topic`."
+        "answers, `topic show` and `statement add --topic`.",
+        markup=False,
     )
 
 
