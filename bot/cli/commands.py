@@ -1,9 +1,8 @@
-"""The `factbot` command line: ask, review unanswered questions, import/export, demo data, migrations. No Discord
-token needed."""
+"""The `factbot` command line: ask, review unanswered questions, import/export, demo data, migrations, and the
+moderators' commands (topic, statement, speaker, outlet, audit). No Discord token needed."""
 
 from __future__ import annotations
 
-import asyncio
 import json
 import sys
 from collections.abc import Awaitable, Callable
@@ -11,16 +10,22 @@ from pathlib import Path
 from typing import Annotated, TypeVar
 
 import typer
-from pydantic import ValidationError
-from rich.console import Console
-from rich.markup import escape
 
 from bot import __version__
+from bot.cli import runtime
+from bot.cli.actor import cli_actor
+from bot.cli.audit import audit
 from bot.cli.json_output import answer_json, review_item_json
+from bot.cli.moderation_output import print_demo_kept
+from bot.cli.options import JsonFlag
+from bot.cli.runtime import err, open_store, out, print_json, settings, with_store
+from bot.cli.sources import outlet_app, speaker_app
+from bot.cli.statements import statement_app
 from bot.cli.terminal import print_answer, print_unanswered
+from bot.cli.topics import topic_app
 from store import (
     ClaimStore,
-    FactbotError,
+    DemoReport,
     QueryLogEntry,
     StoreSettings,
     downgrade_schema,
@@ -38,49 +43,17 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    rich_markup_mode=None,  # plain help: flags read as flags, with no value placeholder
 )
 db_app = typer.Typer(help="Database schema.", no_args_is_help=True)
 demo_app = typer.Typer(help="The demo store (statements from one news article).", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 app.add_typer(demo_app, name="demo")
 
-out = Console(highlight=False, soft_wrap=False)
-err = Console(stderr=True, highlight=False)
-
-
-def fail(message: str, code: int = 1) -> typer.Exit:
-    err.print(f"[bold red]error:[/] {escape(message)}", markup=True, highlight=False)  # "[semantic]" is text
-    return typer.Exit(code)
-
-
-def settings() -> StoreSettings:
-    try:
-        return StoreSettings()
-    except ValidationError as exc:
-        problem = exc.errors()[0]
-        raise fail(f"bad setting FACTBOT_{str(problem['loc'][0]).upper()}: {problem['msg']}") from None
-
 
 def run(work: Callable[[], Awaitable[T]]) -> T:
     """Run a coroutine; every failure becomes a one-line message and a non-zero exit, never a traceback."""
-    try:
-        return asyncio.run(work())  # type: ignore[arg-type]
-    except typer.Exit:
-        raise
-    except FactbotError as exc:  # a database out of reach too: the store says so as StoreUnavailable
-        raise fail(str(exc)) from None
-    except Exception as exc:
-        raise fail(f"unexpected {type(exc).__name__}: {_first_line(exc)}") from None
-
-
-def _first_line(exc: BaseException) -> str:
-    cause = exc.__cause__ or exc
-    return (str(getattr(cause, "orig", None) or cause).strip().splitlines() or [type(cause).__name__])[0]
-
-
-async def open_store(s: StoreSettings) -> ClaimStore:
-    # The embedded file is ours to migrate; a shared server is migrated deliberately (`factbot db upgrade`).
-    return await ClaimStore.open(s, migrate_schema=s.is_embedded)
+    return runtime.run(work)  # a database out of reach too: the store says so as StoreUnavailable
 
 
 def version_callback(value: bool) -> None:
@@ -101,8 +74,8 @@ def main_options(
 @app.command()
 def ask(
     question: Annotated[str, typer.Argument(help="The question, in quotes.")],
-    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
-    limit: Annotated[int, typer.Option("--limit", min=1, max=25, help="At most this many topics.")] = 3,
+    as_json: JsonFlag = False,
+    limit: Annotated[int, typer.Option("--limit", metavar="N", min=1, max=25, help="At most this many topics.")] = 3,
 ) -> None:
     """Answer QUESTION with the attributed statements of the best-matching topics."""
     s = settings()
@@ -136,7 +109,7 @@ def unanswered(
     mark_reviewed: Annotated[
         bool, typer.Option("--mark-reviewed", help="Mark the questions listed as reviewed: later listings skip them.")
     ] = False,
-    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
+    as_json: JsonFlag = False,
 ) -> None:
     """List the questions factbot left unanswered, most asked first, for moderators to review."""
     s = settings()
@@ -184,22 +157,43 @@ def db_downgrade(revision: Annotated[str, typer.Argument(help="Target revision, 
 
 
 @demo_app.command("load")
-def demo_load() -> None:
-    """Load (or refresh) the demo store: the statements of one news article on the Cairo truce talks."""
-    s = settings()
+def demo_load(as_json: JsonFlag = False) -> None:
+    """Load (or refresh) the demo store: the statements of one news article on the Cairo truce talks. What a
+    moderator changed is left as they changed it."""
 
-    async def work() -> None:
-        store = await open_store(s)
-        try:
-            report = await store.load_demo()
-        finally:
-            await store.close()
+    async def action(store: ClaimStore) -> DemoReport:
+        return await store.load_demo()
+
+    report = with_store(action)
+    if as_json:
+        print_json(report.to_json())
+        return
+    out.print(
+        f"Demo store loaded: {report.topics_created} topics created, {report.topics_updated} updated, "
+        f"{report.statements_written} statements written."
+    )
+    print_demo_kept(out, report)
+
+
+@demo_app.command("remove")
+def demo_remove(as_json: JsonFlag = False) -> None:
+    """Take the demo topics out of answers again, keeping (and naming) those a moderator changed."""
+
+    async def action(store: ClaimStore) -> DemoReport:
+        return await store.remove_demo(actor=cli_actor())
+
+    report = with_store(action)
+    if as_json:
+        print_json(report.to_json())
+        return
+    removed = len(report.removed)
+    out.print(f"Demo store removed: {removed} topic{'s' if removed != 1 else ''} taken out of answers.")
+    if report.kept:
         out.print(
-            f"Demo store loaded: {report.topics_created} topics created, {report.topics_updated} updated, "
-            f"{report.statements_written} statements written."
+            f"Kept, because a moderator changed them: {', '.join(report.kept)}. `factbot topic retire SLUG "
+            "--reason TEXT` takes one out.",
+            markup=False,
         )
-
-    run(work)
 
 
 @app.command("import")
@@ -211,7 +205,7 @@ def import_(file: Annotated[Path, typer.Argument(help="JSON lines, one topic per
         records = read_records(file)  # validated whole before the database is touched
         store = await open_store(s)
         try:
-            report = await store.import_records(records, actor="cli")
+            report = await store.import_records(records, actor=cli_actor())
         finally:
             await store.close()
         out.print(
@@ -253,6 +247,14 @@ def run_bot() -> None:
     from bot.run import run as serve  # discord.py is imported only for this command
 
     raise typer.Exit(serve())
+
+
+# Moderators' commands, listed after the others in `factbot --help`.
+app.add_typer(topic_app, name="topic")
+app.add_typer(statement_app, name="statement")
+app.add_typer(speaker_app, name="speaker")
+app.add_typer(outlet_app, name="outlet")
+app.command("audit")(audit)
 
 
 def main() -> None:

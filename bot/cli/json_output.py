@@ -1,10 +1,12 @@
-"""The `--json` shapes of an answer and of a review listing: the service's views as plain JSON values."""
+"""The `--json` shapes of an answer, a review listing and the moderators' listings: the service's views as plain
+JSON values. A single record (a topic, a statement, a speaker) is its view's own `to_json()`."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
-from store import Answer, Attribution, Match, ReviewItem, StatementView
+from store import Answer, Attribution, AuditEntry, Match, ReviewItem, StatementView, TopicSummary
 
 
 def answer_json(answer: Answer) -> dict[str, Any]:
@@ -87,3 +89,12 @@ def review_item_json(item: ReviewItem) -> dict[str, Any]:
         ),
         "answered_now": item.answered_now,
     }
+
+
+def audit_json(entries: Sequence[AuditEntry]) -> dict[str, Any]:
+    """`factbot audit --json`: the events newest first, as the store gives them."""
+    return {"events": [e.to_json() for e in entries]}
+
+
+def topics_json(topics: Sequence[TopicSummary]) -> dict[str, Any]:
+    return {"topics": [t.to_json() for t in topics]}

@@ -11,7 +11,7 @@ from rich.table import Table
 from rich.text import Text
 
 from bot.match_note import MatchNote
-from store import Answer, Attribution, Match, ReviewItem, StatementView
+from store import Answer, Attribution, Match, PreviousFigure, ReviewItem, StatementView
 from store.records import Stance
 
 STANCE_HEADINGS = {
@@ -31,7 +31,16 @@ def statement_text(s: StatementView) -> Text:
     for figure in s.figures:
         as_of = f" as of {figure.as_of.isoformat()}" if figure.as_of else ""
         line.append(f"\n  ▸ {figure.display_value} {figure.unit} — {figure.counted}{as_of}", style="magenta")
+    for previous in s.previous:
+        line.append(f"\n  ▹ {previously(previous)}", style="dim")
     return line
+
+
+def previously(p: PreviousFigure) -> str:
+    """A figure the statement supersedes: "previously 33,175 people killed (as of 7 April 2024, Gaza Health
+    Ministry)"."""
+    source = f"as of {p.as_of.day} {p.as_of:%B %Y}, {p.given_by}" if p.as_of else p.given_by
+    return f"previously {p.display_value} {p.unit} {p.counted} ({source})"
 
 
 def render_match(match: Match) -> RenderableType:
