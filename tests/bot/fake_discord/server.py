@@ -10,7 +10,7 @@ from __future__ import annotations
 import contextlib
 import json
 import re
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -358,7 +358,7 @@ class FakeDiscord:
     async def slash(
         self,
         command: str,
-        options: dict[str, Option] | None = None,
+        options: Mapping[str, Option] | None = None,
         *,
         user: FakeUser | None = None,
         channel: FakeChannel | None = None,
@@ -397,7 +397,7 @@ class FakeDiscord:
         *,
         user: FakeUser | None = None,
         channel: FakeChannel | None = None,
-        others: dict[str, Option] | None = None,
+        others: Mapping[str, Option] | None = None,
     ) -> InteractionHandle:
         """A member is typing `typed` into `option` of /name (or a subcommand, "statement add"), with `others`
         filled in already."""

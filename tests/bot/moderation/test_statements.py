@@ -7,7 +7,7 @@ import asyncio
 
 from bot.bot import FactBot
 from store.service import ClaimStore
-from tests.bot.fake_discord import FakeDiscord, Posted
+from tests.bot.fake_discord import FakeDiscord, Option, Posted
 from tests.bot.moderation.conftest import World
 from tests.support.discord_markup import plain, problems
 from tests.support.moderation import audit_mark, events_after, statement_id
@@ -103,7 +103,7 @@ async def test_retract_hides_a_statement_and_restore_brings_it_back(
     sid = await statement_id(store, "cairo-005")
     assert field_with(await ask(fake, HEADLINE), words) is not None
 
-    options = {"statement": sid, "reason": "misattributed: it was said of the Doha round"}
+    options: dict[str, Option] = {"statement": sid, "reason": "misattributed: it was said of the Doha round"}
     retracted = await (await fake.slash("statement retract", options, user=world.moderator)).reply()
     assert retracted.ephemeral and f"Retracted statement #{sid}" in retracted.content
     assert field_with(await ask(fake, HEADLINE), words) is None
@@ -121,7 +121,7 @@ async def test_the_edit_form_is_filled_from_the_store_and_saves_a_new_version(
     fake: FakeDiscord, world: World, bot: FactBot, store: ClaimStore
 ) -> None:
     sid = await statement_id(store, "cairo-017")  # Gaza Health Ministry, with two figures
-    options = {"statement": sid, "cue": "-", "stance": "affirms"}
+    options: dict[str, Option] = {"statement": sid, "cue": "-", "stance": "affirms"}
     form = await (await fake.slash("statement edit", options, user=world.moderator)).modal()
     assert form.modal["custom_id"].startswith(f"fb:se:{sid}:1:")  # the version it was filled from, and a token
     assert form.fields["text"]["value"].startswith("33,175 people have been killed")
@@ -215,7 +215,12 @@ async def test_a_newer_figure_is_shown_first_with_the_older_one_as_previously(
     fake: FakeDiscord, world: World, bot: FactBot, store: ClaimStore
 ) -> None:
     older = await statement_id(store, "cairo-017")
-    options = {"topic": "gaza-death-toll", "stance": "context", "speaker": "Gaza Health Ministry", "supersedes": older}
+    options: dict[str, Option] = {
+        "topic": "gaza-death-toll",
+        "stance": "context",
+        "speaker": "Gaza Health Ministry",
+        "supersedes": older,
+    }
     form = await (await fake.slash("statement add", options, user=world.moderator)).modal()
     typed = {
         "text": "34,097 people have been killed in Gaza since the war began.",
@@ -243,7 +248,7 @@ async def test_a_statement_moves_to_another_topic(
     fake: FakeDiscord, world: World, bot: FactBot, store: ClaimStore
 ) -> None:
     sid = await statement_id(store, "cairo-008")  # "The meeting in Cairo took place."
-    options = {"statement": sid, "topic": "cairo-talks-progress"}
+    options: dict[str, Option] = {"statement": sid, "topic": "cairo-talks-progress"}
     moved = await (await fake.slash("statement move", options, user=world.moderator)).reply()
     assert f"Moved statement #{sid} to cairo-talks-progress." in moved.content
     assert field_with(await ask(fake, HEADLINE), "The meeting in Cairo took place.") is not None
