@@ -79,7 +79,6 @@ NOT_AN_ANSWER = (
     "Use it on an answer to /factcheck."
 )
 NO_STATEMENTS_SHOWN = "That answer shows no published statements any more."
-NO_AUDIT_EVENTS = "No changes recorded for these filters."
 AUDIT_FILTERS_TOO_LONG = "(These filters are too long to page through with buttons; narrow them.)"
 NAME_TOO_LONG = "{field}: at most {limit} characters from Discord."
 SPEAKER_NEEDED_FOR_KIND = "speaker_kind: anonymous sources need a descriptor; give it in the form."
@@ -147,3 +146,8 @@ def curation_here(guild_id: int, curation_guilds: Collection[int]) -> str:
 
 
 EVERYONE_IS_NO_MODERATOR_ROLE = "@\u200beveryone can't be the moderator role: pick a role that only moderators have."
+
+
+def no_audit_events(filters: str) -> str:
+    """`filters` as `AuditQuery.describe` gives them, already made inert."""
+    return f"No changes recorded for {filters}."

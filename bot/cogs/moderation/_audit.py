@@ -71,7 +71,7 @@ async def audit_page(store: ClaimStore, query: AuditQuery, page: int) -> Reply:
     events = await store.audit_events(topic=query.topic, statement=query.statement, actor=query.moderator, limit=wanted)
     shown = events[page * PAGE_SIZE : (page + 1) * PAGE_SIZE]
     if not shown:
-        return Reply(wording.NO_AUDIT_EVENTS, private=True, replaces=page > 0)
+        return Reply(wording.no_audit_events(query.describe()), private=True, replaces=page > 0)
     older = len(events) > (page + 1) * PAGE_SIZE
     head = f"**Audit trail** · {query.describe()} · newest first · page {page + 1}"
     lines = [head, *(audit_line(e) for e in shown)]

@@ -100,7 +100,7 @@ def changed_keys(before: dict[str, Any] | None, after: dict[str, Any] | None) ->
 
 
 def audit_line(e: AuditEntry) -> str:
-    """One event: when (in each reader's time zone), who, what, and which fields an update changed."""
+    """One event: when (in each reader's time zone), who, what, and which fields a change changed."""
     when = f"<t:{int(e.at.timestamp())}:f>"
     head = f"`#{e.id}` {when} · {safe(one_line(e.actor))} ·"
     if e.action == "refused":
@@ -109,6 +109,6 @@ def audit_line(e: AuditEntry) -> str:
         return f"{head} **refused** {attempted} ({safe(e.entity)} {safe(e.entity_id)}): {reason}"
     line = f"{head} **{safe(e.action)}** {safe(e.entity)} {safe(e.entity_id)}"
     changed = changed_keys(e.before, e.after)
-    if e.action == "update" and changed:
+    if changed:
         line += " — " + ", ".join(safe(k) for k in changed)
     return clip(line, 400)

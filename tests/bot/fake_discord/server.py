@@ -409,9 +409,13 @@ class FakeDiscord:
         data = {"id": str(snowflake()), "name": name, "type": 1, "options": typed_options}
         return await self._interact(AUTOCOMPLETE, data, user=user, channel=channel)
 
-    async def message_command(self, name: str, target: Posted, *, user: FakeUser | None = None) -> InteractionHandle:
-        """A member runs the message context-menu command `name` (Apps → name) on a message."""
-        message = dict(self.rest.messages[int(target.message["id"])])
+    async def message_command(
+        self, name: str, target: Posted | Json, *, user: FakeUser | None = None
+    ) -> InteractionHandle:
+        """A member runs the message context-menu command `name` (Apps → name) on a message: one the bot posted,
+        or one a member sent (`send_message`'s result)."""
+        target_id = target.message["id"] if isinstance(target, Posted) else target["id"]
+        message = dict(self.rest.messages[int(target_id)])
         data = {
             "id": str(snowflake()),
             "name": name,

@@ -78,11 +78,6 @@ async def bot(start_bot: StartBot, world: World, store: ClaimStore) -> FactBot:
     return await start_bot()
 
 
-def in_elsewhere(world: World) -> dict[str, object]:
-    """Keyword arguments for an interaction by the other server's admin, in their own server."""
-    return {"user": world.elsewhere_admin, "channel": world.elsewhere.channels[0]}
-
-
 def select_id(posted: Posted) -> str:
     [menu] = posted.selects
     return str(menu["custom_id"])
