@@ -139,7 +139,7 @@ class Statements(commands.GroupCog, group_name="statement", group_description="C
         options = AddOptions(
             topic=detail.slug,
             stance=stance,
-            speaker=speaker.strip(),
+            speaker=known.name if known else speaker.strip(),  # an alias ("Bibi") means the stored speaker
             speaker_kind=kind,
             affiliation=affiliation or (known.affiliation if known and same_speaker else None),
             role=role,

@@ -74,6 +74,25 @@ async def test_every_command_checks_the_rule_at_run_time(bot: FactBot) -> None:
     assert [m.name for m in bot.tree.get_commands(type=discord.AppCommandType.message)] == ["Edit these statements"]
 
 
+async def test_the_commands_are_hidden_from_members_by_default(fake: FakeDiscord, start_bot: StartBot) -> None:
+    """Only a convenience: server admins can change default permissions, so every handler checks again."""
+    await start_bot(sync_commands="global")
+    [put] = fake.requests.matching(lambda r: r.method == "PUT")
+    synced = {(c["name"], c.get("type", 1)): c for c in put.json}
+    manage_server = discord.Permissions(manage_guild=True).value
+    for key in [("topic", 1), ("statement", 1), ("audit", 1), ("Edit these statements", 3)]:
+        assert int(synced[key]["default_member_permissions"]) == manage_server, key
+    assert {o["name"] for o in synced[("topic", 1)]["options"]} == {
+        "add",
+        "edit",
+        "alias-add",
+        "alias-remove",
+        "merge",
+        "retire",
+        "show",
+    }
+
+
 @pytest.mark.parametrize("who", ["member without the role", "admin of another server"])
 async def test_every_command_is_refused_and_audited(
     fake: FakeDiscord, world: World, bot: FactBot, store: ClaimStore, who: str

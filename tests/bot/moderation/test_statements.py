@@ -252,3 +252,13 @@ async def test_a_statement_moves_to_another_topic(
     moved = await (await fake.slash("statement move", options, user=world.moderator)).reply()
     assert f"Moved statement #{sid} to cairo-talks-progress." in moved.content
     assert field_with(await ask(fake, HEADLINE), "The meeting in Cairo took place.") is not None
+
+
+async def test_a_speakers_other_name_files_the_statement_under_the_stored_one(
+    fake: FakeDiscord, world: World, bot: FactBot, store: ClaimStore
+) -> None:
+    await store.edit_speaker("Benjamin Netanyahu", add_aliases=["Bibi"], actor="test")
+    options = {"topic": "netanyahu-truce-position", "stance": "context", "speaker": "Bibi"}
+    form = await (await fake.slash("statement add", options, user=world.moderator)).modal()
+    saved = await (await fake.submit(form, {"text": "We will not stop before victory."})).reply()
+    assert "**Speaker:** Benjamin Netanyahu (person, Israeli Prime Minister)" in saved.content
