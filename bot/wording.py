@@ -151,3 +151,6 @@ EVERYONE_IS_NO_MODERATOR_ROLE = "@\u200beveryone can't be the moderator role: pi
 def no_audit_events(filters: str) -> str:
     """`filters` as `AuditQuery.describe` gives them, already made inert."""
     return f"No changes recorded for {filters}."
+
+
+FIX_AND_RESUBMIT = "Nothing was saved. **Fix and resubmit** opens the form again with what you typed."

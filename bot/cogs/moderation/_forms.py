@@ -33,6 +33,8 @@ EDIT_ID = re.compile(r"fb:se:(?P<statement>\d{1,19}):(?P<version>\d{1,9})(?::(?P
 ADD_ID = re.compile(r"fb:sa:(?P<token>[\w-]{1,24})")
 
 TEXT, DESCRIPTOR, OUTLET, WHEN, FIGURES = "text", "descriptor", "outlet", "when", "figures"
+# The store's names for the fields the form's inputs fill (InvalidInput.field).
+FORM_FIELDS = frozenset({"text", "descriptor", "outlet", "date", "url", "figures"})
 TEXT_LIMIT = 4000
 SHORT_LIMIT = 300
 WHEN_LIMIT = 320  # a date, a space and a link of up to 300 characters
@@ -76,18 +78,33 @@ def _input(
     return discord.ui.Label(text=label, description=hint, component=text_input)
 
 
+def draft_values(draft: StatementDraft) -> dict[str, str]:
+    """A draft as the form's inputs show it."""
+    return {
+        TEXT: draft.text,
+        DESCRIPTOR: draft.descriptor or "",
+        OUTLET: draft.outlet or "",
+        WHEN: _when_typed(draft.said_on, draft.url),
+        FIGURES: "\n".join(figure_typed(f) for f in draft.figures),
+    }
+
+
 def statement_modal(title: str, custom_id: str, draft: StatementDraft | None = None) -> discord.ui.Modal:
     """The form, pre-filled from `draft` (an edit: the statement as stored; an add: what is known already)."""
+    return form_modal(title, custom_id, draft_values(draft) if draft else {})
+
+
+def form_modal(title: str, custom_id: str, values: Mapping[str, str]) -> discord.ui.Modal:
+    """The form with its inputs holding `values` (by input custom_id): a draft's, or what was typed before."""
     modal = discord.ui.Modal(title=title[:TITLE_LIMIT], custom_id=custom_id)
     modal.stop()  # never kept by discord.py's modal store: the statements cog reads the submit itself
-    figures = "\n".join(figure_typed(f) for f in draft.figures) if draft else None
     modal.add_item(
         _input(
             "What was said",
             TEXT,
             hint="Their exact words, or a paraphrase (see the paraphrase option).",
             limit=TEXT_LIMIT,
-            default=draft.text if draft else None,
+            default=values.get(TEXT),
             paragraph=True,
         )
     )
@@ -97,7 +114,7 @@ def statement_modal(title: str, custom_id: str, draft: StatementDraft | None = N
             DESCRIPTOR,
             hint="How an anonymous source is attributed, e.g. an official source close to the talks.",
             limit=SHORT_LIMIT,
-            default=draft.descriptor if draft else None,
+            default=values.get(DESCRIPTOR),
         )
     )
     modal.add_item(
@@ -106,7 +123,7 @@ def statement_modal(title: str, custom_id: str, draft: StatementDraft | None = N
             OUTLET,
             hint="Who carried it, e.g. Reuters. Empty: the speaker's own channel.",
             limit=SHORT_LIMIT,
-            default=draft.outlet if draft else None,
+            default=values.get(OUTLET),
         )
     )
     modal.add_item(
@@ -115,7 +132,7 @@ def statement_modal(title: str, custom_id: str, draft: StatementDraft | None = N
             WHEN,
             hint="When it was said (YYYY-MM-DD) and the source's link (https://…): either, both or neither.",
             limit=WHEN_LIMIT,
-            default=_when_typed(draft.said_on, draft.url) if draft else None,
+            default=values.get(WHEN),
         )
     )
     modal.add_item(
@@ -124,7 +141,7 @@ def statement_modal(title: str, custom_id: str, draft: StatementDraft | None = N
             FIGURES,
             hint="VALUE UNIT WHAT IS COUNTED [as of YYYY-MM-DD], e.g. 33175 people killed as of 2024-04-07",
             limit=TEXT_LIMIT,
-            default=figures,
+            default=values.get(FIGURES),
             paragraph=True,
         )
     )

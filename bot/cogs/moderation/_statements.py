@@ -9,7 +9,7 @@ from __future__ import annotations
 import dataclasses
 import re
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, Self
 
 import discord
 from discord import app_commands
@@ -25,6 +25,7 @@ from bot.reply import Reply
 from store import (
     KEEP,
     ClaimStore,
+    InvalidInput,
     Keep,
     Speaker,
     SpeakerNotFound,
@@ -39,6 +40,19 @@ if TYPE_CHECKING:
 StanceName = Literal["affirms", "disputes", "context"]
 KindName = Literal["person", "organisation", "publication", "anonymous"]
 CLEAR = "-"  # typed into an edit's text option: clear that field
+
+
+RETRY_ID = re.compile(r"fb:sr:(?P<token>[\w-]{1,24})")
+AnyButton = discord.ui.Button[discord.ui.View]
+
+
+@dataclass(frozen=True, slots=True)
+class Typed:
+    """A refused form's inputs, kept so that "Fix and resubmit" opens the same form with them."""
+
+    custom_id: str  # the form's own: its version (and kept options) still apply
+    title: str
+    values: dict[str, str]
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,6 +94,27 @@ def _done(text: str) -> Reply:
     return private(text)
 
 
+class RetryButton(discord.ui.DynamicItem[AnyButton], template=RETRY_ID):
+    """Under a refused form's message: the form again, holding what was typed, to fix and send."""
+
+    def __init__(self, token: str) -> None:
+        super().__init__(
+            discord.ui.Button(label="Fix and resubmit", style=discord.ButtonStyle.primary, custom_id=f"fb:sr:{token}")
+        )
+        self.token = token
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction[Any], item: discord.ui.Item[Any], match: re.Match[str]
+    ) -> Self:
+        return cls(match["token"])
+
+    async def callback(self, interaction: discord.Interaction[Any]) -> None:
+        cog = interaction.client.get_cog(Statements.__cog_name__)
+        if isinstance(cog, Statements):
+            await cog.reopen(interaction, self.token)
+
+
 @app_commands.guild_only()
 @app_commands.default_permissions(manage_guild=True)
 class Statements(commands.GroupCog, group_name="statement", group_description="Change the claim store's statements"):
@@ -88,7 +123,14 @@ class Statements(commands.GroupCog, group_name="statement", group_description="C
         self.curators = Curators(bot)
         self.adds: forms.PendingForms[AddOptions] = forms.PendingForms()
         self.edits: forms.PendingForms[StatementChanges] = forms.PendingForms()
+        self.refused: forms.PendingForms[Typed] = forms.PendingForms()
         super().__init__()
+
+    async def cog_load(self) -> None:
+        self.bot.add_dynamic_items(RetryButton)
+
+    async def cog_unload(self) -> None:
+        self.bot.remove_dynamic_items(RetryButton)
 
     @property
     def store(self) -> ClaimStore:
@@ -284,28 +326,35 @@ class Statements(commands.GroupCog, group_name="statement", group_description="C
             if kept[0] != interaction.user.id:
                 return private(wording.NOT_YOUR_FORM)
             o = kept[1]
-            typed = forms.read_fields(forms.submitted_values(dict(interaction.data or {})))
-            draft = StatementDraft(
-                text=typed.text,
-                speaker=o.speaker,
-                stance=o.stance,
-                speaker_kind=o.speaker_kind,
-                descriptor=typed.descriptor,
-                affiliation=o.affiliation,
-                role=o.role,
-                outlet=typed.outlet,
-                cue=o.cue,
-                said_on=typed.said_on,
-                url=typed.url,
-                paraphrase=o.paraphrase,
-                figures=typed.figures,
-                supersedes=o.supersedes,
-            )
-            added = await self.store.add_statement(o.topic, draft, actor=actor)
-            self.adds.drop(token)
-            return _done(wording.added(added.id, added.topic) + "\n" + statement_text(added))
+            values = forms.submitted_values(dict(interaction.data or {}))
+            try:
+                return await self._add(o, values, actor, token)
+            except InvalidInput as exc:
+                return self._refused(interaction, exc, Typed(f"fb:sa:{token}", f"New statement: {o.topic}", values))
 
         await attempt(interaction, work, where="statement form (add)")
+
+    async def _add(self, o: AddOptions, values: dict[str, str], actor: str, token: str) -> Reply:
+        typed = forms.read_fields(values)
+        draft = StatementDraft(
+            text=typed.text,
+            speaker=o.speaker,
+            stance=o.stance,
+            speaker_kind=o.speaker_kind,
+            descriptor=typed.descriptor,
+            affiliation=o.affiliation,
+            role=o.role,
+            outlet=typed.outlet,
+            cue=o.cue,
+            said_on=typed.said_on,
+            url=typed.url,
+            paraphrase=o.paraphrase,
+            figures=typed.figures,
+            supersedes=o.supersedes,
+        )
+        added = await self.store.add_statement(o.topic, draft, actor=actor)
+        self.adds.drop(token)
+        return _done(wording.added(added.id, added.topic) + "\n" + statement_text(added))
 
     async def _submit_edit(self, interaction: discord.Interaction[Any], found: re.Match[str]) -> None:
         statement_id, version, token = int(found["statement"]), int(found["version"]), found["token"]
@@ -324,21 +373,63 @@ class Statements(commands.GroupCog, group_name="statement", group_description="C
                 if kept[0] != interaction.user.id:
                     return private(wording.NOT_YOUR_FORM)
                 options = kept[1]
-            typed = forms.read_fields(forms.submitted_values(dict(interaction.data or {})))
-            changes = dataclasses.replace(
-                options,
-                text=typed.text,
-                descriptor=typed.descriptor,
-                outlet=typed.outlet,
-                said_on=typed.said_on,
-                url=typed.url,
-                figures=typed.figures,
-            )
-            edited = await self.store.edit_statement(statement_id, version=version, changes=changes, actor=actor)
-            if token is not None:
-                self.edits.drop(token)
-            if edited.version == version:
-                return private(wording.NOTHING_CHANGED.format(id=statement_id, version=version))
-            return _done(wording.edited(edited.id, edited.version) + "\n" + statement_text(edited))
+            values = forms.submitted_values(dict(interaction.data or {}))
+            try:
+                return await self._edit(statement_id, version, options, values, actor, token)
+            except InvalidInput as exc:
+                title = f"Edit statement #{statement_id} (version {version})"
+                return self._refused(interaction, exc, Typed(found[0], title, values))
 
         await attempt(interaction, work, where="statement form (edit)", statement_id=statement_id)
+
+    async def _edit(
+        self,
+        statement_id: int,
+        version: int,
+        options: StatementChanges,
+        values: dict[str, str],
+        actor: str,
+        token: str | None,
+    ) -> Reply:
+        typed = forms.read_fields(values)
+        changes = dataclasses.replace(
+            options,
+            text=typed.text,
+            descriptor=typed.descriptor,
+            outlet=typed.outlet,
+            said_on=typed.said_on,
+            url=typed.url,
+            figures=typed.figures,
+        )
+        edited = await self.store.edit_statement(statement_id, version=version, changes=changes, actor=actor)
+        if token is not None:
+            self.edits.drop(token)
+        if edited.version == version:
+            return private(wording.NOTHING_CHANGED.format(id=statement_id, version=version))
+        return _done(wording.edited(edited.id, edited.version) + "\n" + statement_text(edited))
+
+    # -- a refused form, to fix and send again --------------------------------------------------------
+
+    def _refused(self, interaction: discord.Interaction[Any], error: InvalidInput, typed: Typed) -> Reply:
+        """The store's reason, with a button that opens the form again holding what was typed (when the fault is
+        in the form: a wrong option needs the command run again)."""
+        reason = problem(error, where="statement form")
+        if error.field not in forms.FORM_FIELDS:
+            return reason
+        view = discord.ui.View(timeout=None)
+        view.add_item(RetryButton(self.refused.keep(interaction.user.id, typed)))
+        return private(f"{reason.content}\n{wording.FIX_AND_RESUBMIT}", view=view)
+
+    async def reopen(self, interaction: discord.Interaction[Any], token: str) -> None:
+        actor = await self.curators.admit(interaction, action="statement form", entity="statement", key="resubmit")
+        if actor is None:
+            return
+        kept = self.refused.get(token)
+        if kept is None or kept[0] != interaction.user.id:
+            minutes = round(self.refused.ttl_s / 60)
+            text = wording.FORM_EXPIRED.format(minutes=minutes) if kept is None else wording.NOT_YOUR_FORM
+            await answer(interaction, private(text))
+            return
+        typed = kept[1]
+        self.refused.drop(token)
+        await interaction.response.send_modal(forms.form_modal(typed.title, typed.custom_id, typed.values))

@@ -129,17 +129,20 @@ async def test_a_member_who_lost_the_role_is_refused_at_every_button_select_and_
         )
     ).modal()
     edit_form = await (await fake.slash("statement edit", {"statement": sid}, user=moderator)).modal()
+    bad_form = await (await fake.slash("statement edit", {"statement": sid}, user=moderator)).modal()
+    retry = await (await fake.submit(bad_form, {"when": "soon"})).reply()
     before = await snapshot(store, sid)
     mark = await audit_mark(store)
 
     fake.set_roles(moderator, ())
+    await refused(await fake.click(retry, button_id(retry, "Fix and resubmit"), user=moderator), NEEDS_A_ROLE)
     await refused(await fake.click(trail, button_id(trail, "Older"), user=moderator), NEEDS_A_ROLE)
     await refused(await fake.select(listing, select_id(listing), [str(sid)], user=moderator), NEEDS_A_ROLE)
     await refused(await fake.submit(add_form, {"text": "Added without rights."}), NEEDS_A_ROLE)
     await refused(await fake.submit(edit_form, {"text": "Edited without rights."}), NEEDS_A_ROLE)
 
     assert await snapshot(store, sid) == before
-    attempts = ["audit", "statement edit", "statement add", "statement edit"]
+    attempts = ["statement form", "audit", "statement edit", "statement add", "statement edit"]
     await assert_only_refusals(store, mark, moderator, attempts)
 
 

@@ -8,7 +8,7 @@ import asyncio
 from bot.bot import FactBot
 from store.service import ClaimStore
 from tests.bot.fake_discord import FakeDiscord, Option, Posted
-from tests.bot.moderation.conftest import World
+from tests.bot.moderation.conftest import World, button_id
 from tests.support.discord_markup import plain, problems
 from tests.support.moderation import audit_mark, events_after, statement_id
 
@@ -189,13 +189,36 @@ async def test_bad_input_in_the_form_is_named_and_nothing_is_written(
     refused = await (await fake.submit(form, {"when": f"2024-04-08 {hostile}"})).reply()
     shown = plain(refused.content)  # as Discord renders it
     assert shown.startswith("url: 'ftp[:]//evil[.]example/@\u200beveryone' is not a web address")
-    assert not problems(refused.content)  # shown as typed, but no link, mention or markup acts from it
+    echo = refused.content.splitlines()[0]
+    assert not problems(echo)  # shown as typed, but no link, mention or markup acts from it
     future = await (await fake.slash("statement edit", {"statement": sid}, user=world.moderator)).modal()
     refused = await (await fake.submit(future, {"when": "2999-01-01"})).reply()
     assert "2999-01-01 is in the future" in refused.content
 
     assert await events_after(store, mark) == []
     assert (await store.statement_detail(sid)).version == 1
+
+
+async def test_a_refused_form_opens_again_with_what_was_typed(
+    fake: FakeDiscord, world: World, bot: FactBot, store: ClaimStore
+) -> None:
+    options = {"topic": "cairo-talks-progress", "stance": "disputes", "speaker": "Khalil al-Hayya"}
+    form = await (await fake.slash("statement add", options, user=world.moderator)).modal()
+    typed = {"text": "A long statement, typed with care.", "outlet": "Al Jazeera", "when": "8 April"}
+    refused = await (await fake.submit(form, typed)).reply()
+    assert "date: '8' is not a date" in plain(refused.content) and "Nothing was saved." in refused.content
+
+    again = await (await fake.click(refused, button_id(refused, "Fix and resubmit"), user=world.moderator)).modal()
+    assert again.modal["custom_id"] == form.modal["custom_id"]  # the same form: its options still apply
+    assert {k: again.fields[k].get("value") for k in typed} == typed
+    saved = await (await fake.submit(again, {"when": "2024-04-08"})).reply()
+    assert saved.content.startswith("Added statement #")
+    detail = (await store.audit_events(actor=str(world.moderator.id), limit=1))[0]
+    assert detail.after is not None and detail.after["text"] == typed["text"]
+    assert detail.after["said_on"] == "2024-04-08" and detail.after["speaker"]["name"] == "Khalil al-Hayya"
+
+    used = await (await fake.click(refused, button_id(refused, "Fix and resubmit"), user=world.moderator)).reply()
+    assert used.content.startswith("This form has expired")  # one retry per refusal
 
 
 async def test_what_a_moderator_typed_is_echoed_inert(
