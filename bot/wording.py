@@ -80,8 +80,6 @@ NOT_AN_ANSWER = (
 )
 NO_STATEMENTS_SHOWN = "That answer shows no published statements any more."
 AUDIT_FILTERS_TOO_LONG = "(These filters are too long to page through with buttons; narrow them.)"
-NAME_TOO_LONG = "{field}: at most {limit} characters from Discord."
-SPEAKER_NEEDED_FOR_KIND = "speaker_kind: anonymous sources need a descriptor; give it in the form."
 
 
 def stale_edit(message: str, statement_id: int) -> str:

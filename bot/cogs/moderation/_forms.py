@@ -27,6 +27,7 @@ from typing import Any, Generic, TypeVar
 
 import discord
 
+from bot.text import one_line, safe
 from store import FigureDraft, InvalidInput, StatementDetail, StatementDraft, parse_date, parse_figure
 
 EDIT_ID = re.compile(r"fb:se:(?P<statement>\d{1,19}):(?P<version>\d{1,9})(?::(?P<token>[\w-]{1,24}))?")
@@ -96,7 +97,8 @@ def statement_modal(title: str, custom_id: str, draft: StatementDraft | None = N
 
 def form_modal(title: str, custom_id: str, values: Mapping[str, str]) -> discord.ui.Modal:
     """The form with its inputs holding `values` (by input custom_id): a draft's, or what was typed before."""
-    modal = discord.ui.Modal(title=title[:TITLE_LIMIT], custom_id=custom_id)
+    # a title can hold a topic's title: shown inert like any other echo
+    modal = discord.ui.Modal(title=safe(one_line(title))[:TITLE_LIMIT], custom_id=custom_id)
     modal.stop()  # never kept by discord.py's modal store: the statements cog reads the submit itself
     modal.add_item(
         _input(

@@ -1,4 +1,4 @@
-""" "Edit these statements": a message context-menu command on one of factbot's answers, for moderators.
+"""The "Edit these statements" menu: a message context-menu command on one of factbot's answers, for moderators.
 
 It reads the answer's topic and page from the custom_ids of the answer's own buttons (the feedback buttons
 carry the topic; paging and "more" buttons too; the paging buttons say which page is shown), never from the

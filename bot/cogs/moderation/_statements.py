@@ -90,10 +90,6 @@ def _text_change(value: str | None) -> str | Keep | None:
     return None if value.strip() == CLEAR else value
 
 
-def _done(text: str) -> Reply:
-    return private(text)
-
-
 class RetryButton(discord.ui.DynamicItem[AnyButton], template=RETRY_ID):
     """Under a refused form's message: the form again, holding what was typed, to fix and send."""
 
@@ -262,7 +258,7 @@ class Statements(commands.GroupCog, group_name="statement", group_description="C
 
         async def work() -> Reply:
             done = await self.store.retract_statement(statement, reason=reason, actor=actor)
-            return _done(wording.retracted(done.id) + "\n" + statement_line(done))
+            return private(wording.retracted(done.id) + "\n" + statement_line(done))
 
         await attempt(interaction, work, where="/statement retract")
 
@@ -277,7 +273,7 @@ class Statements(commands.GroupCog, group_name="statement", group_description="C
 
         async def work() -> Reply:
             done = await self.store.restore_statement(statement, actor=actor)
-            return _done(wording.restored(done.id) + "\n" + statement_line(done))
+            return private(wording.restored(done.id) + "\n" + statement_line(done))
 
         await attempt(interaction, work, where="/statement restore")
 
@@ -296,7 +292,7 @@ class Statements(commands.GroupCog, group_name="statement", group_description="C
 
         async def work() -> Reply:
             done = await self.store.move_statement(statement, await topic_slug(self.store, topic), actor=actor)
-            return _done(wording.moved(done.id, done.topic) + "\n" + statement_line(done))
+            return private(wording.moved(done.id, done.topic) + "\n" + statement_line(done))
 
         await attempt(interaction, work, where="/statement move")
 
@@ -354,7 +350,7 @@ class Statements(commands.GroupCog, group_name="statement", group_description="C
         )
         added = await self.store.add_statement(o.topic, draft, actor=actor)
         self.adds.drop(token)
-        return _done(wording.added(added.id, added.topic) + "\n" + statement_text(added))
+        return private(wording.added(added.id, added.topic) + "\n" + statement_text(added))
 
     async def _submit_edit(self, interaction: discord.Interaction[Any], found: re.Match[str]) -> None:
         statement_id, version, token = int(found["statement"]), int(found["version"]), found["token"]
@@ -406,7 +402,7 @@ class Statements(commands.GroupCog, group_name="statement", group_description="C
             self.edits.drop(token)
         if edited.version == version:
             return private(wording.NOTHING_CHANGED.format(id=statement_id, version=version))
-        return _done(wording.edited(edited.id, edited.version) + "\n" + statement_text(edited))
+        return private(wording.edited(edited.id, edited.version) + "\n" + statement_text(edited))
 
     # -- a refused form, to fix and send again --------------------------------------------------------
 
