@@ -4,9 +4,12 @@ moderators at once, bad input. Every change shows in the next /factcheck at once
 from __future__ import annotations
 
 import asyncio
+from pathlib import Path
 
 from bot.bot import FactBot
+from store.db.testing import sqlite_settings
 from store.service import ClaimStore
+from tests.bot.conftest import StartBot
 from tests.bot.fake_discord import FakeDiscord, Option, Posted
 from tests.bot.moderation.conftest import World, button_id
 from tests.support.discord_markup import plain, problems
@@ -285,3 +288,25 @@ async def test_a_speakers_other_name_files_the_statement_under_the_stored_one(
     form = await (await fake.slash("statement add", options, user=world.moderator)).modal()
     saved = await (await fake.submit(form, {"text": "We will not stop before victory."})).reply()
     assert "**Speaker:** Benjamin Netanyahu (person, Israeli Prime Minister)" in saved.content
+
+
+async def test_after_a_restart_an_edit_form_still_saves_and_an_add_form_asks_again(
+    fake: FakeDiscord, world: World, start_bot: StartBot, store: ClaimStore, tmp_path: Path
+) -> None:
+    sid = await statement_id(store, "cairo-004")
+    old = await start_bot()
+    edit = await (await fake.slash("statement edit", {"statement": sid}, user=world.admin)).modal()
+    options = {"topic": "cairo-talks-progress", "stance": "context", "speaker": "Al Qahera News"}
+    add = await (await fake.slash("statement add", options, user=world.admin)).modal()
+    await old.close()
+
+    settings = sqlite_settings(tmp_path, data_dir=tmp_path, curation_guilds=(fake.guild.id,))
+    reopened = await ClaimStore.open(settings)
+    try:
+        await start_bot(store_=reopened)
+        saved = await (await fake.submit(edit, {"text": "The truce is no closer, Hamas says."})).reply()
+        assert saved.content.startswith(f"Saved statement #{sid} (now version 2)")  # all it needs is its custom_id
+        expired = await (await fake.submit(add, {"text": "Talks resume tomorrow."})).reply()
+        assert expired.content.startswith("This form has expired") and "Nothing was changed" in expired.content
+    finally:
+        await reopened.close()
