@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 
 from bot import limits
 from bot.cooldowns import Limited
@@ -64,3 +64,91 @@ def review_list(items: Sequence[ReviewItem], days: int, marked: int) -> str:
     while len("\n".join(lines)) > limits.CONTENT and len(lines) > 3:
         del lines[-2]  # the least asked go first; the closing line stays
     return clip("\n".join(lines), limits.CONTENT)
+
+
+# -- moderators' tools ----------------------------------------------------------------------------------
+
+FORM_EXPIRED = (
+    "This form has expired (factbot keeps an open form for {minutes} minutes, and forgets it when it restarts). "
+    "Nothing was changed: run the command again."
+)
+NOT_YOUR_FORM = "This form was opened by someone else. Nothing was changed."
+NOTHING_CHANGED = "Nothing changed: statement #{id} is still at version {version}."
+NOT_AN_ANSWER = (
+    "That message isn't one of factbot's answers, so there are no statements to edit in it. "
+    "Use it on an answer to /factcheck."
+)
+NO_STATEMENTS_SHOWN = "That answer shows no published statements any more."
+AUDIT_FILTERS_TOO_LONG = "(These filters are too long to page through with buttons; narrow them.)"
+
+
+def stale_edit(message: str, statement_id: int) -> str:
+    """A refused edit on an old version: who changed it and when, and how to start again from theirs."""
+    return clip(
+        f"{safe(message)}\nNothing of yours was saved. Run `/statement edit statement:{statement_id}` again to "
+        "start from the version stored now.",
+        limits.CONTENT,
+    )
+
+
+def moderator_role(role_id: int | None) -> str:
+    if role_id is None:
+        return "none (members with Manage Server only)"
+    return f"<@&{role_id}>"
+
+
+def topic_closed(slug: str, state: str) -> str:
+    return f"Topic {safe(slug)} is {state}: statements can only be added to an open topic."
+
+
+def added(statement_id: int, topic: str) -> str:
+    return f"Added statement #{statement_id} to {safe(topic)}: answers show it now."
+
+
+def edited(statement_id: int, version: int) -> str:
+    return f"Saved statement #{statement_id} (now version {version}): answers show it now."
+
+
+def retracted(statement_id: int) -> str:
+    return (
+        f"Retracted statement #{statement_id}: it is out of answers now, and kept with your reason. "
+        f"`/statement restore statement:{statement_id}` brings it back."
+    )
+
+
+def restored(statement_id: int) -> str:
+    return f"Restored statement #{statement_id}: answers show it again."
+
+
+def moved(statement_id: int, topic: str) -> str:
+    return f"Moved statement #{statement_id} to {safe(topic)}."
+
+
+TOPIC_ADDED = "Added the topic: questions can find it now."
+TOPIC_SAVED = "Saved: answers use it now."
+TOPIC_MERGED = "Merged: its statements and aliases are in this topic now, and its old slug leads here."
+TOPIC_RETIRED = "Retired: the topic is out of answers and autocomplete, and kept in history."
+EDIT_THESE_HEAD = "**The statements this answer shows** (as stored now), with their ids:"
+EDIT_THESE_FOOT = (
+    "Pick one below to edit its words and sources; `/statement retract`, `/statement restore` and "
+    "`/statement move` take these ids."
+)
+
+
+def curation_here(guild_id: int, curation_guilds: Collection[int]) -> str:
+    if not curation_guilds:
+        return "off everywhere (the operator names the curation servers in FACTBOT_CURATION_GUILDS)"
+    if guild_id not in curation_guilds:
+        return "no, this isn't one of the curation servers (FACTBOT_CURATION_GUILDS)"
+    return "yes, for members with Manage Server or the moderator role"
+
+
+EVERYONE_IS_NO_MODERATOR_ROLE = "@\u200beveryone can't be the moderator role: pick a role that only moderators have."
+
+
+def no_audit_events(filters: str) -> str:
+    """`filters` as `AuditQuery.describe` gives them, already made inert."""
+    return f"No changes recorded for {filters}."
+
+
+FIX_AND_RESUBMIT = "Nothing was saved. **Fix and resubmit** opens the form again with what you typed."

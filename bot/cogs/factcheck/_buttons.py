@@ -31,7 +31,9 @@ from store.records import QuerySource
 AnyButton = discord.ui.Button[discord.ui.View]
 
 PAGE_ID = re.compile(r"fb:p:(?P<topic>\d+):(?P<page>\d+)")
-FEEDBACK_ID = re.compile(r"fb:f:(?P<uid>[0-9a-f]{32}):(?P<helpful>[01])")
+# The topic answered rides on the feedback buttons, which every answer has: the moderators' "Edit these
+# statements" reads it there. Buttons sent before it was added have none.
+FEEDBACK_ID = re.compile(r"fb:f:(?P<uid>[0-9a-f]{32}):(?P<helpful>[01])(?::(?P<topic>\d{1,19}))?")
 SUGGESTION_ID = re.compile(r"fb:d:(?P<topic>\d+):(?P<score>\d+)")
 MORE_ID = re.compile(r"fb:m:(?P<topic>\d+):(?P<statement>\d+)")
 
@@ -124,14 +126,15 @@ class PageButton(discord.ui.DynamicItem[AnyButton], template=PAGE_ID):
 
 
 class FeedbackButton(discord.ui.DynamicItem[AnyButton], template=FEEDBACK_ID):
-    def __init__(self, query_uid: str, helpful: bool) -> None:
+    def __init__(self, query_uid: str, helpful: bool, topic_id: int | None = None) -> None:
         label, emoji = ("This answered it", "👍") if helpful else ("Not what I asked", "👎")
+        topic = f":{topic_id}" if topic_id is not None else ""
         super().__init__(
             discord.ui.Button(
                 label=label,
                 emoji=emoji,
                 style=discord.ButtonStyle.secondary,
-                custom_id=f"fb:f:{query_uid}:{int(helpful)}",
+                custom_id=f"fb:f:{query_uid}:{int(helpful)}{topic}",
                 row=0,
             )
         )
@@ -141,7 +144,7 @@ class FeedbackButton(discord.ui.DynamicItem[AnyButton], template=FEEDBACK_ID):
     async def from_custom_id(
         cls, interaction: discord.Interaction[Any], item: discord.ui.Item[Any], match: re.Match[str]
     ) -> Self:
-        return cls(match["uid"], match["helpful"] == "1")
+        return cls(match["uid"], match["helpful"] == "1", int(match["topic"]) if match["topic"] else None)
 
     async def callback(self, interaction: discord.Interaction[Any]) -> None:
         reply = desk_of(interaction).feedback(self.query_uid, self.helpful, interaction.user.id)
@@ -222,8 +225,8 @@ def answer_view(
     if page.number + 1 < page.count:
         view.add_item(PageButton(topic_id, page.number + 1, label="Next ▶"))
     if query_uid:
-        view.add_item(FeedbackButton(query_uid, True))
-        view.add_item(FeedbackButton(query_uid, False))
+        view.add_item(FeedbackButton(query_uid, True, topic_id))
+        view.add_item(FeedbackButton(query_uid, False, topic_id))
     for suggestion, title in list(suggestions)[: limits.BUTTONS_PER_ROW]:
         view.add_item(DidYouMeanButton(suggestion, title))
     for i, statement in enumerate(page.truncated[: 2 * limits.BUTTONS_PER_ROW]):

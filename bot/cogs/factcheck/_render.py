@@ -17,7 +17,7 @@ from bot import limits
 from bot.limits import clip
 from bot.match_note import MatchNote as MatchNote  # the footer's note; callers reach it through the renderer
 from bot.text import one_line, quoted, safe
-from store import Attribution, Figure, StatementView, TopicView
+from store import Attribution, Figure, PreviousFigure, StatementView, TopicView
 from store.records import Stance
 
 STATEMENTS_PER_PAGE = 6
@@ -87,9 +87,22 @@ def figure_line(figure: Figure, statement: StatementView) -> str:
     return f"▸ {figure.display_value} {safe(figure.unit)}: {safe(figure.counted)} ({as_of}; given by {safe(who)})"
 
 
+def previous_line(previous: PreviousFigure) -> str:
+    """A figure the statement supersedes: "previously 33,175 people: killed in Gaza (as of 7 April 2024, Gaza
+    Health Ministry)"."""
+    as_of = f"as of {format_date(previous.as_of)}" if previous.as_of else "date not given"
+    what = f"{previous.display_value} {safe(previous.unit)}: {safe(previous.counted)}"
+    return f"▹ previously {what} ({as_of}, {safe(previous.given_by)})"
+
+
+def figure_lines(statement: StatementView) -> list[str]:
+    """Its own figures, then those of the older statement it supersedes."""
+    return [figure_line(f, statement) for f in statement.figures] + [previous_line(p) for p in statement.previous]
+
+
 def statement_value(statement: StatementView, limit: int = limits.FIELD_VALUE) -> tuple[str, bool]:
     """The field text for one statement and whether its words had to be cut to fit."""
-    tail_lines = [source_line(statement)] + [figure_line(f, statement) for f in statement.figures]
+    tail_lines = [source_line(statement), *figure_lines(statement)]
     tail = clip("\n".join(tail_lines), limit // 2)
     room = limit - len(tail) - 1
     words = quoted(statement) if statement.is_quote else safe(statement.text)
@@ -175,9 +188,10 @@ def full_statement(statement: StatementView) -> discord.Embed:
         colour=STANCE_COLOURS[statement.stance],
     )
     embed.add_field(name=STANCE_HEADINGS[statement.stance], value=clip(source_line(statement), limits.FIELD_VALUE))
-    for figure in statement.figures:
-        value = clip(figure_line(figure, statement), limits.FIELD_VALUE)
-        if len(embed) + len("Figure") + len(value) > PAGE_BUDGET or len(embed.fields) >= limits.FIELDS:
+    for line in figure_lines(statement):
+        value = clip(line, limits.FIELD_VALUE)
+        name = "Previously" if line.startswith("▹") else "Figure"
+        if len(embed) + len(name) + len(value) > PAGE_BUDGET or len(embed.fields) >= limits.FIELDS:
             break
-        embed.add_field(name="Figure", value=value, inline=False)
+        embed.add_field(name=name, value=value, inline=False)
     return embed

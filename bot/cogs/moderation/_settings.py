@@ -1,5 +1,6 @@
 """/factbot-settings: moderators choose where the bot answers, whether slash answers are private, the prefix,
-and review the questions left unanswered on their server.
+the moderator role (who may change the shared store, in a curation server), and review the questions left
+unanswered on their server.
 
 Hidden from members by default permissions, and checked again at run time: default permissions can be
 changed by server admins in Discord's integration settings, so they are not a security boundary.
@@ -7,6 +8,7 @@ changed by server admins in Discord's integration settings, so they are not a se
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import TYPE_CHECKING, Any
 
 import discord
@@ -23,13 +25,15 @@ if TYPE_CHECKING:
 REVIEW_LIMIT = 10  # questions in one message
 
 
-def describe(settings: GuildSettings, default_prefix: str) -> str:
+def describe(settings: GuildSettings, default_prefix: str, curation_guilds: Collection[int] = ()) -> str:
     channels = ", ".join(f"<#{c}>" for c in settings.answer_channel_ids) or "every channel"
     return "\n".join(
         [
             f"**Answers in:** {channels}",
             f"**Slash answers visible to:** {'the asker only' if settings.ephemeral else 'everyone in the channel'}",
             f"**Prefix:** `{settings.prefix or default_prefix}`",
+            f"**Moderator role:** {wording.moderator_role(settings.moderator_role_id)}",
+            f"**Changing the store from here:** {wording.curation_here(settings.guild_id, curation_guilds)}",
         ]
     )
 
@@ -55,17 +59,18 @@ class ServerSettings(commands.GroupCog, group_name="factbot-settings", group_des
         )
         self.bot.guild_config.remember(settings)
         await interaction.response.send_message(
-            "Saved.\n" + describe(settings, self.bot.settings.prefix), ephemeral=True, allowed_mentions=NO_PINGS
+            "Saved.\n" + self._describe(settings), ephemeral=True, allowed_mentions=NO_PINGS
         )
+
+    def _describe(self, settings: GuildSettings) -> str:
+        return describe(settings, self.bot.settings.prefix, self.bot.store.settings.curation_guilds)
 
     @app_commands.command(name="show", description="Show factbot's settings on this server.")
     async def show(self, interaction: discord.Interaction[Any]) -> None:
         assert interaction.guild_id is not None
         settings = await self.bot.store.guild_settings(interaction.guild_id)
         self.bot.guild_config.remember(settings)
-        await interaction.response.send_message(
-            describe(settings, self.bot.settings.prefix), ephemeral=True, allowed_mentions=NO_PINGS
-        )
+        await interaction.response.send_message(self._describe(settings), ephemeral=True, allowed_mentions=NO_PINGS)
 
     @app_commands.command(name="answer-in", description="Answer questions in this channel (add it to the list).")
     @app_commands.describe(channel="A channel where factbot answers; when the list is empty it answers everywhere")
@@ -96,6 +101,19 @@ class ServerSettings(commands.GroupCog, group_name="factbot-settings", group_des
             )
             return
         await self._update(interaction, prefix=prefix)
+
+    @app_commands.command(name="moderator-role", description="Who may change the shared store from this server.")
+    @app_commands.describe(
+        role="Members with this role may change the claim store here (in a curation server); leave it out to "
+        "clear it, so only Manage Server may"
+    )
+    async def moderator_role(self, interaction: discord.Interaction[Any], role: discord.Role | None = None) -> None:
+        if role is not None and role.is_default():
+            await interaction.response.send_message(
+                wording.EVERYONE_IS_NO_MODERATOR_ROLE, ephemeral=True, allowed_mentions=NO_PINGS
+            )
+            return
+        await self._update(interaction, moderator_role_id=role.id if role is not None else None)
 
     @app_commands.command(name="unanswered", description="Questions factbot left unanswered here, most asked first.")
     @app_commands.describe(

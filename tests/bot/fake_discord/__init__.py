@@ -3,7 +3,7 @@
 from tests.bot.fake_discord.payloads import FakeChannel, FakeGuild, FakeRole, FakeUser
 from tests.bot.fake_discord.recorder import EventLog, RecordedRequest
 from tests.bot.fake_discord.rest import Posted
-from tests.bot.fake_discord.server import FakeDiscord, InteractionHandle
+from tests.bot.fake_discord.server import FakeDiscord, InteractionHandle, Option
 
 __all__ = [
     "EventLog",
@@ -13,6 +13,7 @@ __all__ = [
     "FakeRole",
     "FakeUser",
     "InteractionHandle",
+    "Option",
     "Posted",
     "RecordedRequest",
 ]

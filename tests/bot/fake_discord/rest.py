@@ -24,13 +24,14 @@ LOADING = 1 << 7
 
 # Interaction callback types.
 CHANNEL_MESSAGE, DEFERRED_CHANNEL_MESSAGE, DEFERRED_UPDATE, UPDATE_MESSAGE, AUTOCOMPLETE, MODAL = 4, 5, 6, 7, 8, 9
+MODAL_SUBMIT = 5  # the interaction type
 
 
 @dataclass
 class Posted:
     """A message the bot created or changed, as Discord stored it, with the body the bot sent."""
 
-    kind: str  # "channel", "callback", "followup", "edit", "autocomplete"
+    kind: str  # "channel", "callback", "followup", "edit", "autocomplete", "modal"
     message: Json
     body: Json
     interaction_id: int | None = None
@@ -49,7 +50,24 @@ class Posted:
 
     @property
     def buttons(self) -> list[Json]:
+        """Every component in the message's rows: buttons, and any select menu."""
         return [c for row in self.components for c in row.get("components", [])]
+
+    @property
+    def selects(self) -> list[Json]:
+        return [c for c in self.buttons if c.get("type") == validation.STRING_SELECT]
+
+    @property
+    def modal(self) -> Json:
+        """A modal the bot opened (kind "modal"): its custom_id, title and rows of text inputs."""
+        if self.kind != "modal":
+            raise AssertionError(f"the bot answered with {self.kind!r}, not a modal")
+        return dict(self.body.get("data") or {})
+
+    @property
+    def fields(self) -> dict[str, Json]:
+        """A modal's text inputs by custom_id."""
+        return {c["custom_id"]: c for c in validation.modal_inputs(self.modal)}
 
     @property
     def channel_id(self) -> int:
@@ -249,7 +267,8 @@ class RestApi:
     async def _put_commands(self, request: RecordedRequest, params: dict[str, str]) -> Reply:
         guild = int(params["guild"]) if params.get("guild") else None
         registered = [
-            {**command, "id": str(snowflake()), "application_id": params["app"], "version": "1"}
+            # context-menu commands are sent without a description; Discord answers with an empty one
+            {"description": "", **command, "id": str(snowflake()), "application_id": params["app"], "version": "1"}
             | ({"guild_id": str(guild)} if guild else {})
             for command in request.json
         ]
@@ -305,6 +324,8 @@ class RestApi:
             }
             return 200, {"interaction": interaction, "resource": resource | {"message": message}}
         if kind == UPDATE_MESSAGE:
+            if "message" not in state.payload:
+                return _error(400, 50035, "only an interaction on a message can update it")
             target = self.messages.get(int(state.payload["message"]["id"]))
             if target is None:
                 return _error(404, 10008, "Unknown Message")
@@ -313,6 +334,14 @@ class RestApi:
                 return status, message
             return 200, {"interaction": interaction, "resource": resource | {"message": message}}
         if kind == DEFERRED_UPDATE:
+            return 200, {"interaction": interaction}
+        if kind == MODAL:
+            if state.payload["type"] == MODAL_SUBMIT:
+                return _error(400, 50035, "a modal submit can't be answered with another modal")
+            problems = validation.modal_problems(data)
+            if problems:
+                return self._invalid(request, problems)
+            self._fake.posts.append(Posted("modal", {}, body, state.id))
             return 200, {"interaction": interaction}
         return _error(400, 50035, f"unsupported callback type {kind} in the fake")
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import contextlib
 import json
 import re
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -18,12 +18,14 @@ import discord
 import yarl
 from aiohttp import web
 
+from tests.bot.fake_discord import validation
 from tests.bot.fake_discord.gateway import Gateway
 from tests.bot.fake_discord.payloads import (
     DM,
     VIEW_AND_SEND,
     FakeChannel,
     FakeGuild,
+    FakeRole,
     FakeUser,
     interaction_payload,
     message_payload,
@@ -37,9 +39,11 @@ Json = dict[str, Any]
 API_PREFIX = "/api/v10"
 
 # Interaction types.
-APPLICATION_COMMAND, MESSAGE_COMPONENT, AUTOCOMPLETE = 2, 3, 4
-SUB_COMMAND, STRING_OPTION, INTEGER_OPTION, BOOLEAN_OPTION, CHANNEL_OPTION = 1, 3, 4, 5, 7
-BUTTON = 2
+APPLICATION_COMMAND, MESSAGE_COMPONENT, AUTOCOMPLETE, MODAL_SUBMIT = 2, 3, 4, 5
+SUB_COMMAND, STRING_OPTION, INTEGER_OPTION, BOOLEAN_OPTION, CHANNEL_OPTION, ROLE_OPTION = 1, 3, 4, 5, 7, 8
+MESSAGE_COMMAND = 3  # an application command's type: a message's context menu
+BUTTON, STRING_SELECT = validation.BUTTON, validation.STRING_SELECT
+Option = str | int | bool | FakeChannel | FakeRole
 
 
 @dataclass
@@ -67,6 +71,15 @@ class InteractionHandle:
         return await self._fake.posts.wait_for(
             lambda p: p.interaction_id == self.id and p.kind != "autocomplete", within=within
         )
+
+    async def modal(self, *, within: float = DEFAULT_TIMEOUT) -> Posted:
+        """The modal the bot opened in answer (fails if it answered with a message instead)."""
+        answer = await self._fake.posts.wait_for(
+            lambda p: p.interaction_id == self.id and p.kind != "autocomplete", within=within
+        )
+        if answer.kind != "modal":
+            raise AssertionError(f"expected a modal, the bot answered {answer.kind}: {answer.content[:300]!r}")
+        return answer
 
     async def choices(self, *, within: float = DEFAULT_TIMEOUT) -> list[Json]:
         posted = await self._fake.posts.wait_for(
@@ -261,6 +274,32 @@ class FakeDiscord:
         guild.channels.append(channel)
         return channel
 
+    def add_guild(self, name: str, *, owner: FakeUser | None = None) -> FakeGuild:
+        """Another server with the bot in it; call before the bot connects so READY includes it."""
+        guild = FakeGuild(name=name, owner=owner or FakeUser(username=f"{name} owner"))
+        guild.member(guild.owner)
+        guild.member(self.bot_user)
+        self.guilds.append(guild)
+        return guild
+
+    def add_role(self, name: str, *, permissions: int = VIEW_AND_SEND, guild: FakeGuild | None = None) -> FakeRole:
+        """A role in the server; call before the bot connects so GUILD_CREATE includes it."""
+        role = FakeRole(name=name, permissions=permissions)
+        (guild or self.guild).roles.append(role)
+        return role
+
+    def add_member(
+        self, username: str, *, roles: tuple[FakeRole, ...] = (), guild: FakeGuild | None = None
+    ) -> FakeUser:
+        """A member of the server with these roles (their permissions come from the roles)."""
+        user = FakeUser(username=username)
+        (guild or self.guild).member(user).roles.extend(roles)
+        return user
+
+    def set_roles(self, user: FakeUser, roles: tuple[FakeRole, ...], *, guild: FakeGuild | None = None) -> None:
+        """Change a member's roles: their next interactions carry the new roles and permissions."""
+        (guild or self.guild).member(user).roles[:] = roles
+
     # -- playing members ------------------------------------------------------------------------------
 
     async def send_message(
@@ -319,7 +358,7 @@ class FakeDiscord:
     async def slash(
         self,
         command: str,
-        options: dict[str, str | int | bool | FakeChannel] | None = None,
+        options: Mapping[str, Option] | None = None,
         *,
         user: FakeUser | None = None,
         channel: FakeChannel | None = None,
@@ -336,7 +375,10 @@ class FakeDiscord:
         return await self._interact(APPLICATION_COMMAND, data, user=user, channel=channel)
 
     @staticmethod
-    def _option(name: str, value: str | int | bool | FakeChannel, resolved: Json) -> Json:
+    def _option(name: str, value: Option, resolved: Json) -> Json:
+        if isinstance(value, FakeRole):
+            resolved.setdefault("roles", {})[str(value.id)] = value.payload()
+            return {"name": name, "type": ROLE_OPTION, "value": str(value.id)}
         if isinstance(value, FakeChannel):
             channel = value.payload() | {"permissions": str(VIEW_AND_SEND)}
             resolved.setdefault("channels", {})[str(value.id)] = channel
@@ -348,16 +390,115 @@ class FakeDiscord:
         return {"name": name, "type": STRING_OPTION, "value": value}
 
     async def autocomplete(
-        self, name: str, option: str, typed: str, *, user: FakeUser | None = None, channel: FakeChannel | None = None
+        self,
+        name: str,
+        option: str,
+        typed: str,
+        *,
+        user: FakeUser | None = None,
+        channel: FakeChannel | None = None,
+        others: Mapping[str, Option] | None = None,
     ) -> InteractionHandle:
-        """A member is typing `typed` into /name's `option`."""
+        """A member is typing `typed` into `option` of /name (or a subcommand, "statement add"), with `others`
+        filled in already."""
+        name, *path = name.split()
+        typed_options = [self._option(k, v, {}) for k, v in (others or {}).items()]
+        typed_options.append({"name": option, "type": STRING_OPTION, "value": typed, "focused": True})
+        for sub in reversed(path):
+            typed_options = [{"name": sub, "type": SUB_COMMAND, "options": typed_options}]
+        data = {"id": str(snowflake()), "name": name, "type": 1, "options": typed_options}
+        return await self._interact(AUTOCOMPLETE, data, user=user, channel=channel)
+
+    async def message_command(
+        self, name: str, target: Posted | Json, *, user: FakeUser | None = None
+    ) -> InteractionHandle:
+        """A member runs the message context-menu command `name` (Apps → name) on a message: one the bot posted,
+        or one a member sent (`send_message`'s result)."""
+        target_id = target.message["id"] if isinstance(target, Posted) else target["id"]
+        message = dict(self.rest.messages[int(target_id)])
         data = {
             "id": str(snowflake()),
             "name": name,
-            "type": 1,
-            "options": [{"name": option, "type": STRING_OPTION, "value": typed, "focused": True}],
+            "type": MESSAGE_COMMAND,
+            "target_id": message["id"],
+            "resolved": {"messages": {message["id"]: message}},
         }
-        return await self._interact(AUTOCOMPLETE, data, user=user, channel=channel)
+        channel = self.channel(int(message["channel_id"]))
+        return await self._interact(APPLICATION_COMMAND, data, user=user, channel=channel)
+
+    async def select(
+        self, posted: Posted, custom_id: str, values: list[str], *, user: FakeUser | None = None
+    ) -> InteractionHandle:
+        """A member picks `values` in the select menu `custom_id` of a message the bot posted."""
+        message = self.rest.messages[int(posted.message["id"])]
+        menus = {
+            c.get("custom_id"): c
+            for row in message.get("components", [])
+            for c in row.get("components", [])
+            if c.get("type") == STRING_SELECT
+        }
+        if custom_id not in menus:
+            raise AssertionError(f"no select menu {custom_id!r} on that message; it has {list(menus)}")
+        offered = [o["value"] for o in menus[custom_id].get("options", [])]
+        if not set(values) <= set(offered):
+            raise AssertionError(f"{values} are not among the options {offered}")
+        channel = self.channel(int(message["channel_id"]))
+        data = {"custom_id": custom_id, "component_type": STRING_SELECT, "values": values}
+        return await self._interact(MESSAGE_COMPONENT, data, user=user, channel=channel, message=dict(message))
+
+    async def submit(
+        self,
+        modal: Posted,
+        values: dict[str, str] | None = None,
+        *,
+        user: FakeUser | None = None,
+        channel: FakeChannel | None = None,
+    ) -> InteractionHandle:
+        """The member who was shown `modal` submits it: each text input holds what the bot pre-filled, unless
+        `values` (by the input's custom_id) says what they typed instead. `user` and `channel` default to the
+        ones of the interaction that opened it."""
+        form = modal.modal
+        inputs = {i["custom_id"]: i for i in validation.modal_inputs(form)}
+        values = values or {}
+        unknown = set(values) - set(inputs)
+        if unknown:
+            raise AssertionError(f"the modal has no text inputs {sorted(unknown)}; it has {sorted(inputs)}")
+        typed = {key: values.get(key, text_input.get("value") or "") for key, text_input in inputs.items()}
+        problems = [p for key, value in typed.items() for p in validation.input_problems(inputs[key], value)]
+        if problems:
+            raise AssertionError("Discord would not let the member submit this: " + "; ".join(problems))
+        opened = next(s for s in self.rest.interactions.values() if s.id == modal.interaction_id)
+        rows = []  # as Discord sends them: each input in the label or action row it was shown in
+        for top in form.get("components") or []:
+            for text_input in validation.modal_inputs({"components": [top]}):
+                submitted = {"type": validation.TEXT_INPUT, "custom_id": text_input["custom_id"]}
+                submitted["value"] = typed[text_input["custom_id"]]
+                if top.get("type") == validation.LABEL:
+                    rows.append({"type": validation.LABEL, "component": submitted})
+                else:
+                    rows.append({"type": validation.ACTION_ROW, "components": [submitted]})
+        data = {"custom_id": form["custom_id"], "components": rows}
+        if user is None:
+            user = self._interaction_user(opened.payload)
+        if channel is None:
+            channel = self.channel(int(opened.payload["channel_id"]))
+        return await self._interact(
+            MODAL_SUBMIT, data, user=user, channel=channel, message=opened.payload.get("message")
+        )
+
+    def _interaction_user(self, payload: Json) -> FakeUser:
+        user = payload["member"]["user"] if "member" in payload else payload["user"]
+        for guild in self.guilds:
+            for member in guild.members:
+                if member.user.id == int(user["id"]):
+                    return member.user
+        return self.dm_user(int(user["id"]))
+
+    def dm_user(self, user_id: int) -> FakeUser:
+        for channel in self._dms.values():
+            if channel.recipient is not None and channel.recipient.id == user_id:
+                return channel.recipient
+        raise AssertionError(f"unknown user {user_id}")
 
     async def click(self, posted: Posted, custom_id: str, *, user: FakeUser | None = None) -> InteractionHandle:
         """A member clicks the button with `custom_id` on a message the bot posted."""
