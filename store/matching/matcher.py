@@ -25,6 +25,7 @@ from store.matching.chat import CHAT_FORMS
 from store.matching.compounds import hyphenated
 from store.matching.corpus import read_corpus
 from store.matching.index import FIELDS, Bm25Params, Index, IndexDoc
+from store.matching.lexicon import is_ordinary
 from store.matching.phrasings import NO_PHRASINGS, Phrasings, phrase, phrase_all
 from store.matching.places import place_words
 from store.matching.synonyms import RELATED
@@ -338,8 +339,9 @@ class Matcher:
         return [(tid, self.params.related_confidence, s) for tid, s in found if tid >= 0 and df[tid] > 0]
 
     def _typo_options(self, word: str) -> list[tuple[int, float, str]]:
-        """Store words within one or two edits of an unknown word (two for longer words)."""
-        if len(word) < self.params.fuzzy_min_length or is_number(word) or not word.isalpha():
+        """Store words within one or two edits of an unknown word (two for longer words); an ordinary English
+        word is no typo, and is never read as another word ("true" is not "truce")."""
+        if len(word) < self.params.fuzzy_min_length or is_number(word) or not word.isalpha() or is_ordinary(word):
             return []
         max_edits = 1 if len(word) <= 7 else 2
         options: dict[int, tuple[int, float, str]] = {}

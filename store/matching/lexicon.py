@@ -1,0 +1,29 @@
+"""Which words are ordinary English words, from the word frequencies the wordfreq package ships.
+
+A question word the store doesn't hold is either a typo of a store word ("progres", "cario") or a word the
+store merely lacks ("true", "real", "soon"); only a typo should be corrected, or "is it true?" is read as
+"is it truce?". wordfreq's English frequencies (Wikipedia, subtitles, news, books, web and social text)
+tell the two apart: an ordinary word is said several times in a million words, a misspelling seldom more
+than a few times in a hundred million. The data is inside the package: nothing is fetched at run time.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from wordfreq import zipf_frequency
+
+# Zipf frequency (log10 of uses per billion words) from which a word is ordinary. Common misspellings
+# ("untill", "ther") stay under it; the everyday words a question is made of ("true", "near") are far above.
+ORDINARY_ZIPF = 3.5
+
+
+@lru_cache(maxsize=100_000)
+def zipf(word: str) -> float:
+    """How common a folded word is in English, as wordfreq's Zipf frequency (0 for a word it has never seen)."""
+    return float(zipf_frequency(word, "en"))
+
+
+def is_ordinary(word: str) -> bool:
+    """A folded word common enough in English that it is no typo."""
+    return zipf(word) >= ORDINARY_ZIPF
