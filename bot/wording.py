@@ -22,6 +22,12 @@ NOT_A_MODERATOR = "Only members with the **Manage Server** permission can change
 SERVER_ONLY = "That only works in a server."
 
 
+WHICH_CLAIM = (
+    "Which claim should I check? Put it in your question, for example: "
+    "“is it true that the Cairo talks made progress?”"
+)
+
+
 def unanswered(question: str) -> str:
     echo = clip(safe(one_line(question)), 300)
     return clip(

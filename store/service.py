@@ -219,6 +219,8 @@ class ClaimStore:
         text = self.validate_question(question)
         limit = max(1, min(limit, 25))
         await self._maybe_sync()
+        if self.matcher.read(text).claimless:  # "is it true?": there is no claim to look for
+            return Answer(text, False, (), (time.perf_counter() - started) * 1000, claimless=True)
         scored = [s for s in self.rank(text, limit=limit + 3) if s.score >= self.settings.match_threshold]
         views = await self._topic_views([s.topic_id for s in scored])
         matches = tuple(

@@ -100,6 +100,11 @@ class Answer:
     answered: bool
     matches: tuple[Match, ...]
     latency_ms: float
+    # why a question went unanswered, where there is more to say than "nothing on that"
+    claimless: bool = False  # it was nothing but fact-check phrasing ("is it true?"): which claim?
+    no_statement_by: str | None = None  # it asked what someone said ("what did Qatar say"), as asked, and
+    # the store holds no statement by them on it
+    related: tuple[Match, ...] = ()  # then: the topics that mention them, or that answer the rest of it
 
 
 def _now() -> dt.datetime:
@@ -135,7 +140,8 @@ class QueryLogEntry:
         return cls(
             text=answer.query,
             source=source,
-            outcome="answered" if answer.answered else "unanswered",
+            # a question with no claim in it is nothing a moderator could add to the store
+            outcome="answered" if answer.answered else "claimless" if answer.claimless else "unanswered",
             latency_ms=answer.latency_ms,
             matches=[{"topic_id": m.topic.id, "score": round(m.score, 4)} for m in answer.matches],
             guild_id=guild_id,

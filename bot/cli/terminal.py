@@ -54,6 +54,14 @@ def render_match(match: Match) -> RenderableType:
 
 
 def print_answer(console: Console, answer: Answer) -> None:
+    if answer.claimless:
+        console.print(
+            Text.assemble(
+                ("Which claim should I check?", "bold"),
+                " Put it in the question, for example: factbot ask “is it true that the Cairo talks made progress?”",
+            )
+        )
+        return
     if not answer.answered:
         console.print(
             Text.assemble(

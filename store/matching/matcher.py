@@ -21,6 +21,7 @@ import numpy as np
 import numpy.typing as npt
 from rapidfuzz import fuzz, process
 
+from store.matching.asking import Asked, take_off_phrasing
 from store.matching.chat import CHAT_FORMS
 from store.matching.compounds import hyphenated
 from store.matching.corpus import read_corpus
@@ -243,9 +244,13 @@ class Matcher:
         out.sort(key=lambda s: -s.score)
         return out[:limit]
 
+    def read(self, question: str) -> Asked:
+        """The question as matched: its fact-check phrasing ("is it true that …") carries no topic weight."""
+        return take_off_phrasing(question)
+
     def candidates(self, question: str) -> list[Candidate]:
         """The leading candidates for `question` with their re-ranking signals, not yet scored."""
-        qwords = self._read_question(question)
+        qwords = self._read_question(self.read(question).text)
         if not qwords:
             return []
         weights: dict[int, float] = {}

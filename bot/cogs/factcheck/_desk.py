@@ -113,6 +113,8 @@ class AnswerDesk(Desk):
                 uid=uid,
             )
         )
+        if answer.claimless:
+            return Reply(wording.WHICH_CLAIM)
         if not answer.answered:
             return Reply(wording.unanswered(question))
         best = answer.matches[0]

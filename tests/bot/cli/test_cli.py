@@ -63,6 +63,9 @@ def test_unanswered_is_exit_zero_with_an_empty_answer(tmp_path: Path) -> None:
         "query": "who won the champions league final",
         "answered": False,
         "matches": [],
+        "claimless": False,
+        "no_statement_by": None,
+        "related": [],
         "latency_ms": 0,
     }
     human = factbot("ask", "who won the champions league final", data_dir=tmp_path)
