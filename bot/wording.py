@@ -23,8 +23,7 @@ SERVER_ONLY = "That only works in a server."
 
 
 WHICH_CLAIM = (
-    "Which claim should I check? Put it in your question, for example: "
-    "“is it true that the Cairo talks made progress?”"
+    "Which claim should I check? Put it in your question, for example: “is it true that the Cairo talks made progress?”"
 )
 
 

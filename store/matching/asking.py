@@ -46,11 +46,13 @@ _ANYWHERE = re.compile(
     r"\b(?:fact[\s-]?check(?:ed|ing)?|factcheck(?:ed|ing)?|true\s+or\s+false|real\s+or\s+fake|fact\s+or\s+fiction)\b",
     re.IGNORECASE,
 )
-_SEPARATORS = r"[\s,.:;!?¿¡…\-–—\"'“”‘’()]*"
-_STRIPPED = " \t\n,.:;!?¿¡…-–—"
+# (dashes and quotation marks by code point: \u2013 en dash, \u2014 em dash, \u2018-\u201d curly quotes)
+_SEPARATORS = "[\\s,.:;!?\u00bf\u00a1\u2026\\-\u2013\u2014\"'\u2018\u2019\u201c\u201d()]*"
+_STRIPPED = " \t\n,.:;!?\u00bf\u00a1\u2026-\u2013\u2014"
 _OPENER = re.compile(rf"^{_SEPARATORS}(?:{'|'.join(_OPENERS)})(?:\s+(?:that|if|whether))?(?=$|[^\w])", re.IGNORECASE)
 _CLOSER = re.compile(
-    rf"(?:^|[,.:;!?…\-–—(]|\s[-–—]){_SEPARATORS}(?:{'|'.join(_CLOSERS)}){_SEPARATORS}$", re.IGNORECASE
+    rf"(?:^|[,.:;!?\u2026\-\u2013\u2014(]|\s[-\u2013\u2014]){_SEPARATORS}(?:{'|'.join(_CLOSERS)}){_SEPARATORS}$",
+    re.IGNORECASE,
 )
 
 
