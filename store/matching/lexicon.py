@@ -9,9 +9,11 @@ than a few times in a hundred million. The data is inside the package: nothing i
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache, lru_cache
 
-from wordfreq import zipf_frequency
+from wordfreq import iter_wordlist, zipf_frequency
+
+from store.matching.typos import TypoIndex
 
 # Zipf frequency (log10 of uses per billion words) from which a word is ordinary. Common misspellings
 # ("untill", "ther") stay under it; the everyday words a question is made of ("true", "near") are far above.
@@ -27,3 +29,21 @@ def zipf(word: str) -> float:
 def is_ordinary(word: str) -> bool:
     """A folded word common enough in English that it is no typo."""
     return zipf(word) >= ORDINARY_ZIPF
+
+
+@cache
+def ordinary_words() -> TypoIndex:
+    """Every ordinary English word (some fifteen thousand), for finding those a few edits from a word."""
+    index = TypoIndex()
+    for word in iter_wordlist("en"):  # most common first
+        if zipf(word) < ORDINARY_ZIPF:
+            break
+        if word.isalpha():
+            index.add(word)
+    return index
+
+
+@lru_cache(maxsize=50_000)
+def near_ordinary(word: str) -> bool:
+    """A folded word one edit (two, from six letters) from an ordinary English word: likely a typo of it."""
+    return bool(ordinary_words().near(word, 1 if len(word) < 6 else 2, limit=1))

@@ -25,6 +25,8 @@ from store.matching.asking import Asked, take_off_phrasing
 from store.matching.chat import CHAT_FORMS
 from store.matching.compounds import hyphenated
 from store.matching.corpus import read_corpus
+from store.matching.entities import names
+from store.matching.gazetteer import gazetteer
 from store.matching.index import FIELDS, Bm25Params, Index, IndexDoc
 from store.matching.lexicon import is_ordinary
 from store.matching.phrasings import NO_PHRASINGS, Phrasings, phrase, phrase_all
@@ -45,6 +47,7 @@ class Signals:
     similarity: float  # rapidfuzz token-set similarity with the closest phrasing
     words: int  # content words in the question
     unknown_places: int = 0  # countries the question names that the store has never heard of
+    unknown_names: int = 0  # other places, people and organisations it names that the store can't read
 
     @property
     def length(self) -> float:
@@ -100,6 +103,9 @@ class ScoreModel:
     weights: tuple[float, ...] = (3.5, 2.25, 2.25, 1.75, 2.75, 1.25, 0.25, 1.75, -0.25)
     bias: float = -4.25
     place_penalty: float = 0.6  # per country named that the store doesn't know (see store/places.py)
+    # per other named thing the store doesn't know (store/matching/entities.py), in a question: a pasted text
+    # names many things besides its claim
+    name_penalty: float = 0.6
 
     def as_text(self, words: int) -> float:
         """How far a question of `words` content words counts as a pasted text (0: a question, 1: a text)."""
@@ -110,7 +116,8 @@ class ScoreModel:
         question = self.question_score(s) if as_text < 1.0 else 0.0
         text = self.text_score(s) if as_text > 0.0 else 0.0
         score = (1.0 - as_text) * question + as_text * text
-        return min(max(score * self.place_penalty**s.unknown_places, 0.0), 1.0)
+        penalty = self.place_penalty**s.unknown_places * math.pow(self.name_penalty, s.unknown_names * (1.0 - as_text))
+        return min(max(score * penalty, 0.0), 1.0)
 
     def question_score(self, s: Signals) -> float:
         # a title or alias the question holds counts only as far as the question is about the topic at all
@@ -177,6 +184,7 @@ class Matcher:
     # -- keeping it current ---------------------------------------------------------------------------
     def rebuild(self, docs: Iterable[IndexDoc]) -> None:
         docs = list(docs)
+        gazetteer()  # loaded here, in the builder's thread, rather than on the first question
         corpus = read_corpus(docs, phrasings=True)  # the words are read once, for all that follows
         index = Index(self.params.bm25)
         term_of_word = index.learn_terms(corpus)
@@ -250,7 +258,11 @@ class Matcher:
 
     def candidates(self, question: str) -> list[Candidate]:
         """The leading candidates for `question` with their re-ranking signals, not yet scored."""
-        qwords = self._read_question(self.read(question).text)
+        asked = self.read(question)
+        # a question of phrasing only is read whole: the service asks which claim it means before matching,
+        # and a topic may be called "False"
+        text = question if asked.claimless else asked.text
+        qwords = self._read_question(text)
         if not qwords:
             return []
         weights: dict[int, float] = {}
@@ -272,7 +284,9 @@ class Matcher:
         # stage 2, the leaders: compare with the topic's own phrasings, then score with the fitted model
         query_text = " ".join(qw.word for qw in qwords)
         query_terms = {tid for qw in qwords for tid, _, _ in qw.options}
-        unknown_places = sum(1 for qw in qwords if not qw.options and qw.word in place_words())
+        unread = {qw.word for qw in qwords if not qw.options}
+        unknown_places = sum(1 for w in unread if w in place_words())
+        unknown_names = self._unknown_names(text, unread)
         topic_ids = [int(self.index.slot_topic[slot]) for slot, _, _ in leaders]
         held = self._held(topic_ids, query_terms)
         out = []
@@ -288,10 +302,20 @@ class Matcher:
                 similarity=_best_similarity(query_text, phrasings.all),
                 words=len(qwords),
                 unknown_places=unknown_places,
+                unknown_names=unknown_names,
             )
             fields, matched = self._explain(qwords, slot)
             out.append(Candidate(topic_id, signals, fields, matched))
         return out
+
+    @staticmethod
+    def _unknown_names(text: str, unread: set[str]) -> int:
+        """Named things in the question (not countries: `unknown_places` counts those) that the store can't
+        read: a word of theirs has no reading in it, or is an acronym that reads as a stopword ("WHO")."""
+        countries = place_words()
+        return sum(
+            1 for name in names(text) if any((w in unread and w not in countries) or w in STOPWORDS for w in name.words)
+        )
 
     def _read_question(self, question: str) -> list[_QueryWord]:
         seen: dict[str, _QueryWord] = {}
