@@ -36,6 +36,16 @@ def unanswered(question: str) -> str:
     )
 
 
+def no_statement_by(speaker: str, *, related: bool) -> str:
+    """A question about what someone said, and the store holds nothing by them on it."""
+    who = clip(safe(one_line(speaker)), 100)
+    after = " Related topics are below." if related else ""
+    return clip(
+        f"I have no statement by **{who}** on this. I've logged your question for the moderators.{after}",
+        limits.CONTENT,
+    )
+
+
 def slow_down(limited: Limited) -> str:
     seconds = max(1, round(limited.retry_after))
     if limited.scope == "server":

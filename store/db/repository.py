@@ -18,6 +18,7 @@ from sqlalchemy.orm import selectinload
 
 from store.db import models as m
 from store.matching.index import IndexDoc
+from store.matching.speakers import NAME_SEPARATOR
 from store.matching.text import fold
 from store.records import (
     FigureRecord,
@@ -49,7 +50,14 @@ async def index_docs(session: AsyncSession, topic_ids: Iterable[int] | None = No
     topics = select(m.Topic.id, m.Topic.title).where(m.Topic.status == TopicStatus.OPEN.value)
     aliases = select(m.TopicAlias.topic_id, m.TopicAlias.text).order_by(m.TopicAlias.position)
     statements = (
-        select(m.Statement.topic_id, m.Statement.text, m.Speaker.name, m.Speaker.descriptor, m.Outlet.name)
+        select(
+            m.Statement.topic_id,
+            m.Statement.text,
+            m.Speaker.name,
+            m.Speaker.descriptor,
+            m.Speaker.affiliation,
+            m.Outlet.name,
+        )
         .join(m.Speaker, m.Statement.speaker_id == m.Speaker.id)
         .outerjoin(m.Outlet, m.Statement.outlet_id == m.Outlet.id)
         .where(m.Statement.status == Status.PUBLISHED.value)
@@ -66,11 +74,12 @@ async def index_docs(session: AsyncSession, topic_ids: Iterable[int] | None = No
     for tid, text in await session.execute(aliases):
         if tid in parts:
             parts[tid][1].append(text)
-    for tid, text, speaker, descriptor, outlet in await session.execute(statements):
+    for tid, text, speaker, descriptor, affiliation, outlet in await session.execute(statements):
         if tid in parts:
             _, _, texts, speakers, outlets = parts[tid]
             texts.append(text)
-            speakers.append(f"{speaker} {descriptor}" if descriptor else speaker)
+            # every name the speaker goes by, which "what did X say" is matched with (store/matching/speakers.py)
+            speakers.append(NAME_SEPARATOR.join(part for part in (speaker, descriptor, affiliation) if part))
             if outlet:
                 outlets.append(outlet)
     return [

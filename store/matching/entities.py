@@ -20,7 +20,7 @@ from functools import lru_cache
 from wordfreq import zipf_frequency
 
 from store.matching.gazetteer import gazetteer
-from store.matching.lexicon import ORDINARY_ZIPF, is_ordinary, near_ordinary
+from store.matching.lexicon import is_ordinary, near_ordinary, zipf
 from store.matching.text import STOPWORDS, fold, strip_noise
 
 _TOKEN = re.compile(r"[^\W_]+")
@@ -28,6 +28,10 @@ _SENTENCE_END = re.compile(r"[.!?:;\u2026\"\u201c\u201d]\s*$")
 # capitalised by convention, not because they name someone
 _CALENDAR = frozenset(fold(n) for n in (*calendar.day_name, *calendar.month_name) if n)
 LANGUAGES = ("en", "es", "fr", "de", "it", "pt")
+FIRST_WORD_ZIPF = 4.0  # a capitalised first word under this frequency is a name
+# a lower-case word under this frequency in every one of LANGUAGES is no word of theirs: rarer than the
+# ordinary words of the lexicon, so that a rare word ("nearer", "armistice") is not taken for a name
+UNHEARD_ZIPF = 3.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,7 +62,9 @@ def tokens(question: str) -> list[Token]:
         word = m.group(0)
         first = not question[: m.start()].strip() or bool(_SENTENCE_END.search(question[: m.start()]))
         acronym = len(word) >= 2 and word.isupper() and word.isalpha() and not question.isupper()
-        capital = word[0].isupper() and (acronym or (telling and not first))
+        # a sentence's first word has its capital anyway: there it names someone only if it is no common
+        # word ("Biden says …", not "Experts say …")
+        capital = word[0].isupper() and (acronym or (telling and (not first or zipf(folded) < FIRST_WORD_ZIPF)))
         out.append(Token(word, folded, m.start(), m.end(), capital and folded not in _CALENDAR))
     return out
 
@@ -68,7 +74,7 @@ def is_unheard(word: str) -> bool:
     """A folded word that no dictionary of the languages questions come in knows: a name, or noise."""
     if not word.isalpha() or len(word) < 4:
         return False
-    if any(zipf_frequency(word, language) >= ORDINARY_ZIPF for language in LANGUAGES):
+    if any(zipf_frequency(word, language) >= UNHEARD_ZIPF for language in LANGUAGES):
         return False
     # "extreem" is a typo, and a transcript's "slowwalked" two words: neither is a name
     return not near_ordinary(word) and not _two_words(word)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from functools import cache, lru_cache
 
+from rapidfuzz.distance import OSA
 from wordfreq import iter_wordlist, zipf_frequency
 
 from store.matching.typos import TypoIndex
@@ -45,5 +46,7 @@ def ordinary_words() -> TypoIndex:
 
 @lru_cache(maxsize=50_000)
 def near_ordinary(word: str) -> bool:
-    """A folded word one edit (two, from six letters) from an ordinary English word: likely a typo of it."""
-    return bool(ordinary_words().near(word, 1 if len(word) < 6 else 2, limit=1))
+    """A folded word one edit (two, from eight letters) from an ordinary English word, a swap of two letters
+    counting as one: likely a typo of it ("extreem")."""
+    most = 1 if len(word) <= 7 else 2
+    return any(OSA.distance(word, near) <= most for near, _ in ordinary_words().near(word, 2, limit=10))

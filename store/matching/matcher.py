@@ -12,7 +12,7 @@ and the no-match threshold are chosen on data (see README, "Matching quality").
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from itertools import accumulate
@@ -27,10 +27,12 @@ from store.matching.compounds import hyphenated
 from store.matching.corpus import read_corpus
 from store.matching.entities import names
 from store.matching.gazetteer import gazetteer
-from store.matching.index import FIELDS, Bm25Params, Index, IndexDoc
+from store.matching.index import FIELD_BIT, FIELDS, Bm25Params, Index, IndexDoc
 from store.matching.lexicon import is_ordinary
 from store.matching.phrasings import NO_PHRASINGS, Phrasings, phrase, phrase_all
 from store.matching.places import place_words
+from store.matching.speaker_questions import Phrase, read_speaker_question
+from store.matching.speakers import SpeakerBook
 from store.matching.synonyms import RELATED
 from store.matching.text import STOPWORDS, is_number, stem, words
 from store.matching.typos import TypoIndex
@@ -138,6 +140,9 @@ class MatcherParams:
     rerank: int = 12
     fuzzy_min_length: int = 4
     related_confidence: float = 0.7  # a word of the same group as an unknown word (store/synonyms.py)
+    # a question about what someone said has at most this many content words: a longer text is a pasted
+    # post or a transcript, whose "X said" is part of what it says
+    speaker_words: int = 8
     # rebuild once the average field lengths BM25F normalises by have moved this far (relatively) by edits
     length_drift: float = 0.1
     model: ScoreModel = field(default_factory=ScoreModel)
@@ -151,6 +156,15 @@ class Scored:
     fields: tuple[str, ...]
     terms: tuple[str, ...]
     meaning: float | None = None  # cosine with the question, when the semantic re-ranker scored it
+
+
+@dataclass(frozen=True, slots=True)
+class SpeakerAsked:
+    """A question about what someone said, and what the store holds by them."""
+
+    phrase: Phrase  # who, as asked, and the rest of the question
+    speakers: frozenset[str]  # the store's speakers the phrase names (none: the store has no statement by them)
+    topics: frozenset[int]  # the topics holding a statement by one of them
 
 
 @dataclass(frozen=True, slots=True)
@@ -180,6 +194,7 @@ class Matcher:
         self._surface: dict[str, int] = {}  # folded word seen in the store -> its term id
         self._typos = TypoIndex()  # the alphabetic ones, for typo correction
         self._compounds: dict[str, tuple[str, ...]] = {}  # "singlepayer" -> ("single", "payer")
+        self.speakers = SpeakerBook()  # who said what, for "what did X say" (store/matching/speakers.py)
 
     # -- keeping it current ---------------------------------------------------------------------------
     def rebuild(self, docs: Iterable[IndexDoc]) -> None:
@@ -200,6 +215,7 @@ class Matcher:
             self._compounds = {}
             for d in docs:
                 self._learn_compounds(d)
+            self.speakers = SpeakerBook(docs)
             counted.result()
         self.index = index
 
@@ -208,9 +224,11 @@ class Matcher:
         self.titles[doc.topic_id] = doc.title
         self._learn_words(doc)
         self._phrasings[doc.topic_id] = phrase(doc, self._surface)
+        self.speakers.upsert(doc)
 
     def remove(self, topic_id: int) -> None:
         self.index.remove(topic_id)
+        self.speakers.remove(topic_id)
         self._phrasings.pop(topic_id, None)
         self.titles.pop(topic_id, None)
 
@@ -246,9 +264,11 @@ class Matcher:
         return self.index.length_drift() > self.params.length_drift
 
     # -- matching -------------------------------------------------------------------------------------
-    def match(self, question: str, limit: int = 5) -> list[Scored]:
+    def match(self, question: str, limit: int = 5, *, within: Collection[int] | None = None) -> list[Scored]:
+        """The best topics for `question` (with `within`: among those topics only), best first."""
         model = self.params.model
-        out = [Scored(c.topic_id, model.score(c.signals), c.fields, c.terms) for c in self.candidates(question)]
+        found = self.candidates(question, within=within)
+        out = [Scored(c.topic_id, model.score(c.signals), c.fields, c.terms) for c in found]
         out.sort(key=lambda s: -s.score)
         return out[:limit]
 
@@ -256,8 +276,36 @@ class Matcher:
         """The question as matched: its fact-check phrasing ("is it true that …") carries no topic weight."""
         return take_off_phrasing(question)
 
-    def candidates(self, question: str) -> list[Candidate]:
-        """The leading candidates for `question` with their re-ranking signals, not yet scored."""
+    def speaker_asked(self, question: str) -> SpeakerAsked | None:
+        """Who a question asks about, when it asks what someone said ("what did Qatar say"), and the topics
+        holding statements by them; None for any other question, and for a pasted text."""
+        asked = self.read(question)
+        found = None if asked.claimless else read_speaker_question(asked.text)
+        if found is None or sum(w not in STOPWORDS for w in words(asked.text)) > self.params.speaker_words:
+            return None
+        # a phrase that names someone is read whole ("United States Steel" is not Mr Steele), any other with its
+        # shorter endings too ("the ceasefire deal closr egyption source")
+        for who in found.phrases[:1] if found.named else found.phrases:
+            match = self.speakers.find(who.words, named=found.named)
+            if match.topics:
+                return SpeakerAsked(who, match.speakers, match.topics)
+        return SpeakerAsked(found.phrases[0], frozenset(), frozenset()) if found.named else None
+
+    def mentioning(self, found: Sequence[str]) -> frozenset[int]:
+        """The topics whose title, aliases, statements or outlets hold every one of the folded words."""
+        fields = FIELD_BIT["title"] | FIELD_BIT["alias"] | FIELD_BIT["text"] | FIELD_BIT["outlet"]
+        topics: set[int] | None = None
+        for word in found:
+            tid = self._known(word)
+            held = self.index.topics_holding(tid, fields) if tid is not None else set()
+            topics = held if topics is None else topics & held
+            if not topics:
+                return frozenset()
+        return frozenset(topics or ())
+
+    def candidates(self, question: str, *, within: Collection[int] | None = None) -> list[Candidate]:
+        """The leading candidates for `question` with their re-ranking signals, not yet scored (with
+        `within`: among those topics only)."""
         asked = self.read(question)
         # a question of phrasing only is read whole: the service asks which claim it means before matching,
         # and a topic may be called "False"
@@ -269,7 +317,8 @@ class Matcher:
         for qw in qwords:
             for tid, confidence, _ in qw.options:
                 weights[tid] = max(weights.get(tid, 0.0), qw.idf * confidence)
-        slots, bm25 = self.index.search(weights, self.params.candidates)
+        only = None if within is None else self.index.slots_mask(within)
+        slots, bm25 = self.index.search(weights, self.params.candidates, only=only)
         if not len(slots):
             return []
         total_idf = sum(qw.idf for qw in qwords)

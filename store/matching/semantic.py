@@ -15,7 +15,7 @@ from __future__ import annotations
 import importlib
 import os
 import threading
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -165,11 +165,18 @@ class SemanticReranker:
         found = self._table.similarities(self.encode([question])[0])
         return [self._table.topic_similarity(found, tid) for tid in topic_ids]
 
-    def pool(self, matcher: Matcher, question: str, depth: int, dense_depth: int) -> Pool:
-        """The matcher's leading candidates and the topics nearest the question by meaning."""
-        candidates = matcher.candidates(question)[:depth]
+    def pool(
+        self, matcher: Matcher, question: str, depth: int, dense_depth: int, within: Collection[int] | None = None
+    ) -> Pool:
+        """The matcher's leading candidates and the topics nearest the question by meaning (with `within`:
+        among those topics only)."""
+        candidates = matcher.candidates(question, within=within)[:depth]
         found = self._table.similarities(self.encode([question])[0])
-        dense = self._table.best(found, dense_depth)
+        if within is None:
+            dense = self._table.best(found, dense_depth)
+        else:
+            near = ((tid, self._table.topic_similarity(found, tid)) for tid in within if tid in self._table)
+            dense = sorted(near, key=lambda pair: -pair[1])[:dense_depth]
         model = matcher.params.model
         return Pool(
             candidates,
@@ -180,10 +187,12 @@ class SemanticReranker:
             model.as_text(candidates[0].signals.words if candidates else content_words(question)),
         )
 
-    def match(self, matcher: Matcher, question: str, limit: int = 5) -> list[Scored]:
+    def match(
+        self, matcher: Matcher, question: str, limit: int = 5, *, within: Collection[int] | None = None
+    ) -> list[Scored]:
         """The matcher's candidates and the nearest topics by meaning, scored with the blend, best first."""
         blend = self.blend
-        pool = self.pool(matcher, question, blend.depth, blend.dense_depth)
+        pool = self.pool(matcher, question, blend.depth, blend.dense_depth, within)
         ids, lexical, cosines = pool.union(blend.depth, blend.dense_depth, blend.dense_lexical)
         scores = blend.scores(lexical, cosines, pool.as_text).tolist()
         explained = {c.topic_id: (c.fields, c.terms) for c in pool.candidates}

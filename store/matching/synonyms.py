@@ -33,6 +33,7 @@ vaccine vaccines vaccination jab jabs
 lockdown lockdowns restrictions
 refugees migrants asylum
 protest protests protesters demonstrators demonstration rally
+netanyahu bibi
 """
 
 
