@@ -33,7 +33,7 @@ from store.matching.phrasings import NO_PHRASINGS, Phrasings, phrase, phrase_all
 from store.matching.places import place_words
 from store.matching.speaker_questions import Phrase, read_speaker_question
 from store.matching.speakers import SpeakerBook
-from store.matching.synonyms import RELATED
+from store.matching.synonyms import LONGEST_PHRASE, PHRASES, RELATED
 from store.matching.text import STOPWORDS, is_number, stem, words
 from store.matching.typos import TypoIndex
 
@@ -385,8 +385,29 @@ class Matcher:
         tid = self.index.vocab.ids.get(stem(word))
         return tid if tid is not None and self.index.vocab.df[tid] > 0 else None
 
+    def _rephrase(self, found: list[str]) -> list[str]:
+        """Phrases of the news vocabulary ("body count") read as its words ("death toll") where the store
+        doesn't hold all of the phrase's own words."""
+        out: list[str] = []
+        i = 0
+        while i < len(found):
+            for n in range(min(LONGEST_PHRASE, len(found) - i), 1, -1):
+                target = PHRASES.get(tuple(found[i : i + n]))
+                if target is not None and any(self._known(w) is None for w in found[i : i + n]):
+                    out.extend(target)
+                    i += n
+                    break
+            else:
+                out.append(found[i])
+                i += 1
+        return out
+
     def _expand(self, found: list[str]) -> list[str]:
-        """Chat shorthand, and compounds split or joined otherwise than in the store, read as the store has them."""
+        """Chat shorthand, and compounds split or joined otherwise than in the store, read as the store has them;
+        then the news vocabulary's phrases."""
+        return self._rephrase(self._expand_words(found))
+
+    def _expand_words(self, found: list[str]) -> list[str]:
         out: list[str] = []
         skip = False
         for i, w in enumerate(found):

@@ -123,3 +123,18 @@ async def test_a_new_statement_by_x_answers_for_x_at_once(demo_store: ClaimStore
     answer = await demo_store.ask("What did Qatar say?")
     assert answer.answered and answer.no_statement_by is None
     assert answer.matches[0].topic.slug == "cairo-talks-next-steps"
+
+
+@pytest.mark.parametrize(
+    ("question", "slug"),
+    [
+        ("what's the body count in gaza", "gaza-death-toll"),  # body count: death toll
+        ("when will hamas come back to cairo", "cairo-talks-next-steps"),  # come back: return
+        ("wen will hamas go back 2 cairo", "cairo-talks-next-steps"),
+        ("is a ceasefire near", "cairo-talks-progress"),  # near: close
+        ("will there be a truce soon", "cairo-talks-progress"),
+    ],
+)
+async def test_plain_rewordings_are_answered(demo_store: ClaimStore, question: str, slug: str) -> None:
+    answer = await demo_store.ask(question)
+    assert answer.answered and answer.matches[0].topic.slug == slug
