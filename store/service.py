@@ -239,12 +239,16 @@ class ClaimStore:
         speaker = self.matcher.speaker_asked(question)
         if speaker is None:
             return self._ranking(question, limit=limit), None
-        return (self._ranking(question, limit=limit, within=speaker.topics) if speaker.topics else []), speaker
+        if not speaker.topics:
+            return [], speaker
+        return self._ranking(question, limit=limit, within=speaker.topics, speaker=speaker.phrase.words), speaker
 
-    def _ranking(self, question: str, *, limit: int, within: frozenset[int] | None = None) -> list[Scored]:
+    def _ranking(
+        self, question: str, *, limit: int, within: frozenset[int] | None = None, speaker: Sequence[str] = ()
+    ) -> list[Scored]:
         if self.semantic is not None:
-            return self.semantic.match(self.matcher, question, limit=limit, within=within)
-        return self.matcher.match(question, limit=limit, within=within)
+            return self.semantic.match(self.matcher, question, limit=limit, within=within, speaker=speaker)
+        return self.matcher.match(question, limit=limit, within=within, speaker=speaker)
 
     async def _related(self, question: str, speaker: SpeakerAsked, limit: int) -> tuple[Match, ...]:
         """For a question about someone the store has no statement by on it: the topics that answer the rest

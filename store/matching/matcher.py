@@ -264,10 +264,13 @@ class Matcher:
         return self.index.length_drift() > self.params.length_drift
 
     # -- matching -------------------------------------------------------------------------------------
-    def match(self, question: str, limit: int = 5, *, within: Collection[int] | None = None) -> list[Scored]:
-        """The best topics for `question` (with `within`: among those topics only), best first."""
+    def match(
+        self, question: str, limit: int = 5, *, within: Collection[int] | None = None, speaker: Sequence[str] = ()
+    ) -> list[Scored]:
+        """The best topics for `question` (with `within`: among those topics only), best first. `speaker`:
+        the words naming the speaker a question asks about, who the store knows by other words."""
         model = self.params.model
-        found = self.candidates(question, within=within)
+        found = self.candidates(question, within=within, speaker=speaker)
         out = [Scored(c.topic_id, model.score(c.signals), c.fields, c.terms) for c in found]
         out.sort(key=lambda s: -s.score)
         return out[:limit]
@@ -303,9 +306,11 @@ class Matcher:
                 return frozenset()
         return frozenset(topics or ())
 
-    def candidates(self, question: str, *, within: Collection[int] | None = None) -> list[Candidate]:
+    def candidates(
+        self, question: str, *, within: Collection[int] | None = None, speaker: Sequence[str] = ()
+    ) -> list[Candidate]:
         """The leading candidates for `question` with their re-ranking signals, not yet scored (with
-        `within`: among those topics only)."""
+        `within` and `speaker`: as `match` takes them)."""
         asked = self.read(question)
         # a question of phrasing only is read whole: the service asks which claim it means before matching,
         # and a topic may be called "False"
@@ -335,7 +340,7 @@ class Matcher:
         query_terms = {tid for qw in qwords for tid, _, _ in qw.options}
         unread = {qw.word for qw in qwords if not qw.options}
         unknown_places = sum(1 for w in unread if w in place_words())
-        unknown_names = self._unknown_names(text, unread)
+        unknown_names = self._unknown_names(text, unread - set(speaker))  # "the Israeli PM" is Netanyahu
         topic_ids = [int(self.index.slot_topic[slot]) for slot, _, _ in leaders]
         held = self._held(topic_ids, query_terms)
         out = []

@@ -166,11 +166,17 @@ class SemanticReranker:
         return [self._table.topic_similarity(found, tid) for tid in topic_ids]
 
     def pool(
-        self, matcher: Matcher, question: str, depth: int, dense_depth: int, within: Collection[int] | None = None
+        self,
+        matcher: Matcher,
+        question: str,
+        depth: int,
+        dense_depth: int,
+        within: Collection[int] | None = None,
+        speaker: Sequence[str] = (),
     ) -> Pool:
-        """The matcher's leading candidates and the topics nearest the question by meaning (with `within`:
-        among those topics only)."""
-        candidates = matcher.candidates(question, within=within)[:depth]
+        """The matcher's leading candidates and the topics nearest the question by meaning (with `within` and
+        `speaker`: as `Matcher.match` takes them)."""
+        candidates = matcher.candidates(question, within=within, speaker=speaker)[:depth]
         found = self._table.similarities(self.encode([question])[0])
         if within is None:
             dense = self._table.best(found, dense_depth)
@@ -188,11 +194,17 @@ class SemanticReranker:
         )
 
     def match(
-        self, matcher: Matcher, question: str, limit: int = 5, *, within: Collection[int] | None = None
+        self,
+        matcher: Matcher,
+        question: str,
+        limit: int = 5,
+        *,
+        within: Collection[int] | None = None,
+        speaker: Sequence[str] = (),
     ) -> list[Scored]:
         """The matcher's candidates and the nearest topics by meaning, scored with the blend, best first."""
         blend = self.blend
-        pool = self.pool(matcher, question, blend.depth, blend.dense_depth, within)
+        pool = self.pool(matcher, question, blend.depth, blend.dense_depth, within, speaker)
         ids, lexical, cosines = pool.union(blend.depth, blend.dense_depth, blend.dense_lexical)
         scores = blend.scores(lexical, cosines, pool.as_text).tolist()
         explained = {c.topic_id: (c.fields, c.terms) for c in pool.candidates}

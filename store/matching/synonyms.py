@@ -17,6 +17,8 @@ killed dead deaths death died die dying fatalities casualties toll slain perishe
 ceasefire truce armistice
 hostages hostage captives captive abductees abducted kidnapped
 negotiations negotiation negotiating negotiators talks discussions consultations mediation
+negotiators delegation delegations delegates envoys mediators
+start started starting began begin beginning triggered sparked
 progress breakthrough headway advance advances advancing
 attack attacked assault offensive raid incursion stormed
 war fighting conflict hostilities
@@ -44,6 +46,10 @@ netanyahu bibi
 _PHRASES = """
 body count, death count, casualty count: death toll
 go back, going back, goes back, went back, gone back, come back, coming back, comes back, came back: return
+going anywhere, getting anywhere, go anywhere, get anywhere: progress
+behind closed doors: secret
+pull out, pulling out, pulls out, pulled out: withdraw
+let go, set free: release
 """
 
 
