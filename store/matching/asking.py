@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from store.matching.text import STOPWORDS, words
 
@@ -48,6 +49,7 @@ _ANYWHERE = re.compile(
 )
 # (dashes and quotation marks by code point: \u2013 en dash, \u2014 em dash, \u2018-\u201d curly quotes)
 _SEPARATORS = "[\\s,.:;!?\u00bf\u00a1\u2026\\-\u2013\u2014\"'\u2018\u2019\u201c\u201d()]*"
+_TAIL = 80  # characters at the end of a question where its closing phrasing is looked for
 _STRIPPED = " \t\n,.:;!?\u00bf\u00a1\u2026-\u2013\u2014"
 _OPENER = re.compile(rf"^{_SEPARATORS}(?:{'|'.join(_OPENERS)})(?:\s+(?:that|if|whether))?(?=$|[^\w])", re.IGNORECASE)
 _CLOSER = re.compile(
@@ -69,13 +71,16 @@ class Asked:
         return self.phrased and not any(w not in STOPWORDS for w in words(self.text))
 
 
+@lru_cache(maxsize=4096)
 def take_off_phrasing(question: str) -> Asked:
     """`question` without the fact-check phrasing it opens or closes with."""
     text = question
     while True:
         before = text
         text = _OPENER.sub("", text, count=1)
-        text = _CLOSER.sub("", text, count=1)
+        # a closer is looked for in the last words only: a long pasted text is not searched from every position
+        head, tail = text[:-_TAIL], text[-_TAIL:]
+        text = head + _CLOSER.sub("", tail, count=1)
         text = _ANYWHERE.sub(" ", text)
         if text == before:
             break

@@ -20,7 +20,7 @@ from functools import lru_cache
 from wordfreq import zipf_frequency
 
 from store.matching.gazetteer import gazetteer
-from store.matching.lexicon import is_ordinary, near_ordinary, zipf
+from store.matching.lexicon import is_ordinary, near_ordinary, ordinary_words, zipf
 from store.matching.text import STOPWORDS, fold, strip_noise
 
 _TOKEN = re.compile(r"[^\W_]+")
@@ -32,6 +32,14 @@ FIRST_WORD_ZIPF = 4.0  # a capitalised first word under this frequency is a name
 # a lower-case word under this frequency in every one of LANGUAGES is no word of theirs: rarer than the
 # ordinary words of the lexicon, so that a rare word ("nearer", "armistice") is not taken for a name
 UNHEARD_ZIPF = 3.0
+
+
+def load() -> None:
+    """Load the gazetteer and the dictionaries now (a second or so) rather than on the first question."""
+    gazetteer()
+    ordinary_words()
+    for language in LANGUAGES:
+        zipf_frequency("factbot", language, wordlist="small")
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,7 +82,7 @@ def is_unheard(word: str) -> bool:
     """A folded word that no dictionary of the languages questions come in knows: a name, or noise."""
     if not word.isalpha() or len(word) < 4:
         return False
-    if any(zipf_frequency(word, language) >= UNHEARD_ZIPF for language in LANGUAGES):
+    if any(zipf_frequency(word, language, wordlist="small") >= UNHEARD_ZIPF for language in LANGUAGES):
         return False
     # "extreem" is a typo, and a transcript's "slowwalked" two words: neither is a name
     return not near_ordinary(word) and not _two_words(word)
@@ -84,7 +92,8 @@ def _two_words(word: str) -> bool:
     return any(is_ordinary(word[:i]) and is_ordinary(word[i:]) for i in range(4, len(word) - 3))
 
 
-def names(question: str) -> list[Name]:
+@lru_cache(maxsize=4096)
+def names(question: str) -> tuple[Name, ...]:
     """The named things in `question`, in order, each once."""
     found = tokens(question)
     folded = [t.folded for t in found]
@@ -104,7 +113,7 @@ def names(question: str) -> list[Name]:
             end += 1
         out.append(Name(tuple(folded[i:end]), place=False))
         i = end
-    return list({n.words: n for n in out}.values())
+    return tuple({n.words: n for n in out}.values())
 
 
 def _names_something(t: Token) -> bool:

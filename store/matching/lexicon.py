@@ -24,7 +24,7 @@ ORDINARY_ZIPF = 3.5
 @lru_cache(maxsize=100_000)
 def zipf(word: str) -> float:
     """How common a folded word is in English, as wordfreq's Zipf frequency (0 for a word it has never seen)."""
-    return float(zipf_frequency(word, "en"))
+    return float(zipf_frequency(word, "en", wordlist="small"))
 
 
 def is_ordinary(word: str) -> bool:
@@ -36,7 +36,7 @@ def is_ordinary(word: str) -> bool:
 def ordinary_words() -> TypoIndex:
     """Every ordinary English word (some fifteen thousand), for finding those a few edits from a word."""
     index = TypoIndex()
-    for word in iter_wordlist("en"):  # most common first
+    for word in iter_wordlist("en", wordlist="small"):  # most common first
         if zipf(word) < ORDINARY_ZIPF:
             break
         if word.isalpha():

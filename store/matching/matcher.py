@@ -12,6 +12,7 @@ and the no-match threshold are chosen on data (see README, "Matching quality").
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Collection, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -25,8 +26,8 @@ from store.matching.asking import Asked, take_off_phrasing
 from store.matching.chat import CHAT_FORMS
 from store.matching.compounds import hyphenated
 from store.matching.corpus import read_corpus
+from store.matching.entities import load as load_names
 from store.matching.entities import names
-from store.matching.gazetteer import gazetteer
 from store.matching.index import FIELD_BIT, FIELDS, Bm25Params, Index, IndexDoc
 from store.matching.lexicon import is_ordinary
 from store.matching.phrasings import NO_PHRASINGS, Phrasings, phrase, phrase_all
@@ -36,6 +37,8 @@ from store.matching.speakers import SpeakerBook
 from store.matching.synonyms import LONGEST_PHRASE, PHRASES, RELATED
 from store.matching.text import STOPWORDS, is_number, stem, words
 from store.matching.typos import TypoIndex
+
+_ACRONYM = re.compile(r"\b[A-Z]{2,}\b")  # "WHO" reads as a stopword, but may name something the store lacks
 
 
 @dataclass(frozen=True, slots=True)
@@ -199,7 +202,7 @@ class Matcher:
     # -- keeping it current ---------------------------------------------------------------------------
     def rebuild(self, docs: Iterable[IndexDoc]) -> None:
         docs = list(docs)
-        gazetteer()  # loaded here, in the builder's thread, rather than on the first question
+        load_names()  # the gazetteer and dictionaries, in the builder's thread rather than on the first question
         corpus = read_corpus(docs, phrasings=True)  # the words are read once, for all that follows
         index = Index(self.params.bm25)
         term_of_word = index.learn_terms(corpus)
@@ -283,8 +286,10 @@ class Matcher:
         """Who a question asks about, when it asks what someone said ("what did Qatar say"), and the topics
         holding statements by them; None for any other question, and for a pasted text."""
         asked = self.read(question)
-        found = None if asked.claimless else read_speaker_question(asked.text)
-        if found is None or sum(w not in STOPWORDS for w in words(asked.text)) > self.params.speaker_words:
+        if asked.claimless or sum(w not in STOPWORDS for w in words(asked.text)) > self.params.speaker_words:
+            return None
+        found = read_speaker_question(asked.text)
+        if found is None:
             return None
         # a phrase that names someone is read whole ("United States Steel" is not Mr Steele), any other with its
         # shorter endings too ("the ceasefire deal closr egyption source")
@@ -366,6 +371,8 @@ class Matcher:
     def _unknown_names(text: str, unread: set[str]) -> int:
         """Named things in the question (not countries: `unknown_places` counts those) that the store can't
         read: a word of theirs has no reading in it, or is an acronym that reads as a stopword ("WHO")."""
+        if not unread and not _ACRONYM.search(text):  # every word read: no name the store lacks
+            return 0
         countries = place_words()
         return sum(
             1 for name in names(text) if any((w in unread and w not in countries) or w in STOPWORDS for w in name.words)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from store.matching.chat import CHAT_FORMS
 from store.matching.entities import Token, is_unheard, tokens
@@ -39,6 +40,7 @@ _POSITIONS = frozenset(
 )
 # words between an auxiliary and the verb that say how, not who ("did he never say", "I actually said")
 _ADVERBS = frozenset("not never no actually really ever even always already also just only still once".split())
+_CUES = _VERBS | _SUBJECT_VERBS | _POSITIONS | {"according"}
 _PUNCTUATION = frozenset(',.;:!?()[]"\u201c\u201d\u2026\u2013\u2014')
 
 
@@ -62,8 +64,11 @@ class SpeakerQuestion:
     named: bool  # the whole phrase names someone, so that no speaker of the store matching it says something
 
 
+@lru_cache(maxsize=4096)
 def read_speaker_question(question: str) -> SpeakerQuestion | None:
     """Who `question` asks about, if it asks what someone said."""
+    if not _CUES.intersection(words(question)):  # no verb of saying, "according" or "position": nothing to read
+        return None
     found = tokens(question)
     if not found:
         return None
