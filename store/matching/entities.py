@@ -20,7 +20,7 @@ from functools import lru_cache
 from wordfreq import zipf_frequency
 
 from store.matching.gazetteer import gazetteer
-from store.matching.lexicon import is_ordinary, near_ordinary, ordinary_words, zipf
+from store.matching.lexicon import is_ordinary, near_ordinary, ordinary_words
 from store.matching.text import STOPWORDS, fold, strip_noise
 
 _TOKEN = re.compile(r"[^\W_]+")
@@ -28,7 +28,9 @@ _SENTENCE_END = re.compile(r"[.!?:;\u2026\"\u201c\u201d]\s*$")
 # capitalised by convention, not because they name someone
 _CALENDAR = frozenset(fold(n) for n in (*calendar.day_name, *calendar.month_name) if n)
 LANGUAGES = ("en", "es", "fr", "de", "it", "pt")
-FIRST_WORD_ZIPF = 4.0  # a capitalised first word under this frequency is a name
+# articles and particles in names, which the store may not hold on their own: "El Cairo" is Cairo
+PARTICLES = frozenset("el la le les los las al de del della di da du des der die das van von bin ibn".split())
+FIRST_WORD_ZIPF = 4.0  # a capitalised first word under this frequency in every one of LANGUAGES is a name
 # a lower-case word under this frequency in every one of LANGUAGES is no word of theirs: rarer than the
 # ordinary words of the lexicon, so that a rare word ("nearer", "armistice") is not taken for a name
 UNHEARD_ZIPF = 3.0
@@ -66,15 +68,21 @@ def tokens(question: str) -> list[Token]:
     # all in capitals, or most words capitalised (title case): capitals say nothing there
     telling = bool(capitals) and sum(capitals) <= len(capitals) / 2 and not question.isupper()
     out = []
-    for m, folded in found:
+    for n, (m, folded) in enumerate(found):
         word = m.group(0)
-        first = not question[: m.start()].strip() or bool(_SENTENCE_END.search(question[: m.start()]))
+        first = n == 0 or bool(_SENTENCE_END.search(question, 0, m.start()))  # "¿Hay …": first all the same
         acronym = len(word) >= 2 and word.isupper() and word.isalpha() and not question.isupper()
         # a sentence's first word has its capital anyway: there it names someone only if it is no common
         # word ("Biden says …", not "Experts say …")
-        capital = word[0].isupper() and (acronym or (telling and (not first or zipf(folded) < FIRST_WORD_ZIPF)))
+        capital = word[0].isupper() and (acronym or (telling and (not first or _uncommon(folded))))
         out.append(Token(word, folded, m.start(), m.end(), capital and folded not in _CALENDAR))
     return out
+
+
+@lru_cache(maxsize=50_000)
+def _uncommon(word: str) -> bool:
+    """Rarer than FIRST_WORD_ZIPF in every language questions come in ("Biden", not "Experts" or "Hay")."""
+    return all(zipf_frequency(word, language, wordlist="small") < FIRST_WORD_ZIPF for language in LANGUAGES)
 
 
 @lru_cache(maxsize=50_000)

@@ -26,8 +26,8 @@ from store.matching.asking import Asked, take_off_phrasing
 from store.matching.chat import CHAT_FORMS
 from store.matching.compounds import hyphenated
 from store.matching.corpus import read_corpus
+from store.matching.entities import PARTICLES, names
 from store.matching.entities import load as load_names
-from store.matching.entities import names
 from store.matching.index import FIELD_BIT, FIELDS, Bm25Params, Index, IndexDoc
 from store.matching.lexicon import is_ordinary
 from store.matching.phrasings import NO_PHRASINGS, Phrasings, phrase, phrase_all
@@ -123,6 +123,15 @@ class ScoreModel:
         score = (1.0 - as_text) * question + as_text * text
         penalty = self.place_penalty**s.unknown_places * math.pow(self.name_penalty, s.unknown_names * (1.0 - as_text))
         return min(max(score * penalty, 0.0), 1.0)
+
+    def meaning_penalty(self, s: Signals) -> float:
+        """What a question's unknown places and names take off a score by meaning (the semantic re-ranker's):
+        "the Oslo truce talks" mean nearly what "the Cairo truce talks" mean, and are not them. A pasted text's
+        names are left to its lexical score."""
+        question = 1.0 - self.as_text(s.words)
+        return math.pow(self.place_penalty, s.unknown_places * question) * math.pow(
+            self.name_penalty, s.unknown_names * question
+        )
 
     def question_score(self, s: Signals) -> float:
         # a title or alias the question holds counts only as far as the question is about the topic at all
@@ -374,9 +383,11 @@ class Matcher:
         if not unread and not _ACRONYM.search(text):  # every word read: no name the store lacks
             return 0
         countries = place_words()
-        return sum(
-            1 for name in names(text) if any((w in unread and w not in countries) or w in STOPWORDS for w in name.words)
-        )
+
+        def unknown(word: str) -> bool:
+            return (word in unread and word not in countries and word not in PARTICLES) or word in STOPWORDS
+
+        return sum(1 for name in names(text) if any(unknown(w) for w in name.words))
 
     def _read_question(self, question: str) -> list[_QueryWord]:
         seen: dict[str, _QueryWord] = {}

@@ -58,11 +58,16 @@ class SemanticBlend:
     dense_lexical: float = 0.4  # the lexical score of a topic only the model found (0 and 0.2: lower on train)
 
     def scores(
-        self, lexical: npt.NDArray[np.float64], cosine: npt.NDArray[np.float64], as_text: float
+        self,
+        lexical: npt.NDArray[np.float64],
+        cosine: npt.NDArray[np.float64],
+        as_text: float,
+        penalty: float = 1.0,
     ) -> npt.NDArray[np.float64]:
-        """The blended score of each candidate of one question (`as_text` as `ScoreModel.as_text` gives it)."""
+        """The blended score of each candidate of one question (`as_text` as `ScoreModel.as_text` gives it;
+        `penalty` as `ScoreModel.meaning_penalty` gives it, on the share by meaning)."""
         weight = (1.0 - as_text) * self.question_weight + as_text * self.text_weight
-        share = np.clip((cosine - self.low) / (self.high - self.low), 0.0, 1.0)
+        share = np.clip((cosine - self.low) / (self.high - self.low), 0.0, 1.0) * penalty
         return np.clip((1.0 - weight) * lexical + weight * share, 0.0, 1.0)
 
 
@@ -191,6 +196,7 @@ class SemanticReranker:
             [tid for tid, _ in dense],
             np.array([cosine for _, cosine in dense]),
             model.as_text(candidates[0].signals.words if candidates else content_words(question)),
+            model.meaning_penalty(candidates[0].signals) if candidates else 1.0,
         )
 
     def match(
@@ -206,7 +212,7 @@ class SemanticReranker:
         blend = self.blend
         pool = self.pool(matcher, question, blend.depth, blend.dense_depth, within, speaker)
         ids, lexical, cosines = pool.union(blend.depth, blend.dense_depth, blend.dense_lexical)
-        scores = blend.scores(lexical, cosines, pool.as_text).tolist()
+        scores = blend.scores(lexical, cosines, pool.as_text, pool.penalty).tolist()
         explained = {c.topic_id: (c.fields, c.terms) for c in pool.candidates}
         out = [
             Scored(tid, score, *explained.get(tid, ((), ())), meaning=float(cosine))
@@ -226,6 +232,7 @@ class Pool:
     dense_ids: list[int]  # the topics nearest the question by meaning, nearest first
     dense_cosines: npt.NDArray[np.float64]
     as_text: float
+    penalty: float = 1.0  # what the question's unknown places and names take off the share by meaning
 
     def union(
         self, depth: int, dense_depth: int, dense_lexical: float = 0.0
