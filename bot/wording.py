@@ -22,11 +22,26 @@ NOT_A_MODERATOR = "Only members with the **Manage Server** permission can change
 SERVER_ONLY = "That only works in a server."
 
 
+WHICH_CLAIM = (
+    "Which claim should I check? Put it in your question, for example: “is it true that the Cairo talks made progress?”"
+)
+
+
 def unanswered(question: str) -> str:
     echo = clip(safe(one_line(question)), 300)
     return clip(
         f"I don't have attributed statements on “{echo}” yet. I've logged your question for the moderators, "
         "who review unanswered questions to decide what to add.",
+        limits.CONTENT,
+    )
+
+
+def no_statement_by(speaker: str, *, related: bool) -> str:
+    """A question about what someone said, and the store holds nothing by them on it."""
+    who = clip(safe(one_line(speaker)), 100)
+    after = " Related topics are below." if related else ""
+    return clip(
+        f"I have no statement by **{who}** on this. I've logged your question for the moderators.{after}",
         limits.CONTENT,
     )
 

@@ -68,11 +68,14 @@ class LiveIndex:
             self.semantic.cache.close()
 
     # -- answering ------------------------------------------------------------------------------------
-    def rank(self, question: str, *, limit: int) -> list[Scored]:
-        """The best-scoring topics for a validated question, with no threshold: lexical, then semantic if on."""
+    def rank(
+        self, question: str, *, limit: int, within: frozenset[int] | None = None, speaker: Sequence[str] = ()
+    ) -> list[Scored]:
+        """The best-scoring topics for a validated question, with no threshold: lexical, then semantic if on;
+        `within` limits them to some topics, `speaker` names who the question asks about."""
         if self.semantic is not None:
-            return self.semantic.match(self.matcher, question, limit=limit)
-        return self.matcher.match(question, limit=limit)
+            return self.semantic.match(self.matcher, question, limit=limit, within=within, speaker=speaker)
+        return self.matcher.match(question, limit=limit, within=within, speaker=speaker)
 
     def suggest(self, partial: str, *, limit: int) -> list[TopicRef]:
         """Topic titles for autocomplete: in memory only, never raises."""

@@ -71,6 +71,7 @@ class QueryOutcome(StrEnum):
 
     ANSWERED = "answered"
     UNANSWERED = "unanswered"
+    CLAIMLESS = "claimless"  # only fact-check phrasing ("is it true?"): the asker is asked which claim
     REJECTED = "rejected"  # not a question the store can be asked (empty, too long, control characters...)
     RATE_LIMITED = "rate_limited"
     UNAVAILABLE = "unavailable"  # the store could not be reached

@@ -26,7 +26,7 @@ from store.db.engine import Database, Engine, Sessions
 from store.errors import InvalidQuestion, InvalidSetting, TopicNotFound
 from store.ingest import read_records
 from store.live_index import LiveIndex, load_semantic
-from store.matching.matcher import Matcher, MatcherParams, Scored
+from store.matching.matcher import Matcher, MatcherParams, Scored, SpeakerAsked
 from store.matching.text import has_control_characters
 from store.records import TopicRecord
 from store.settings import StoreSettings
@@ -140,18 +140,55 @@ class ClaimStore:
         text = self.validate_question(question)
         limit = max(1, min(limit, 25))
         await self._index.maybe_sync()
-        scored = [s for s in self.rank(text, limit=limit + 3) if s.score >= self.settings.match_threshold]
+        if self.matcher.read(text).claimless:  # "is it true?": there is no claim to look for
+            return Answer(text, False, (), (time.perf_counter() - started) * 1000, claimless=True)
+        ranked, speaker = self._ranked(text, limit=limit + 3)
+        matches = await self._matches(self._passing(ranked), limit)
+        if speaker is not None and not matches:  # "what did Qatar say": not by them, so no answer; but related
+            related = await self._related(text, speaker, limit)
+            latency = (time.perf_counter() - started) * 1000
+            return Answer(text, False, (), latency, no_statement_by=speaker.phrase.text, related=related)
+        return Answer(text, bool(matches), matches, (time.perf_counter() - started) * 1000)
+
+    def rank(self, question: str, *, limit: int) -> list[Scored]:
+        """The best-scoring topics for a validated question, with no threshold: lexical, then semantic if on.
+        A question about what someone said ranks only the topics holding statements by them."""
+        return self._ranked(question, limit=limit)[0]
+
+    # -- what someone said (store/matching/speakers.py) -------------------------------------------------
+    def _ranked(self, question: str, *, limit: int) -> tuple[list[Scored], SpeakerAsked | None]:
+        speaker = self.matcher.speaker_asked(question)
+        if speaker is None:
+            return self._ranking(question, limit=limit), None
+        if not speaker.topics:
+            return [], speaker
+        return self._ranking(question, limit=limit, within=speaker.topics, speaker=speaker.phrase.words), speaker
+
+    def _ranking(
+        self, question: str, *, limit: int, within: frozenset[int] | None = None, speaker: Sequence[str] = ()
+    ) -> list[Scored]:
+        return self._index.rank(question, limit=limit, within=within, speaker=speaker)
+
+    async def _related(self, question: str, speaker: SpeakerAsked, limit: int) -> tuple[Match, ...]:
+        """For a question about someone the store has no statement by on it: the topics that answer the rest
+        of it ("did Biden say the talks made progress": the talks), then those that mention them."""
+        answering = self._passing(self._ranking(speaker.phrase.rest, limit=limit + 3)) if speaker.phrase.topical else []
+        mentioned = self.matcher.mentioning(speaker.phrase.words)
+        mentioning = self._ranking(question, limit=limit + 3, within=mentioned) if mentioned else []
+        first = {s.topic_id: s for s in [*mentioning, *answering]}  # each topic once, at its better score
+        scored = sorted(first.values(), key=lambda s: -s.score)
+        return await self._matches(scored, limit)
+
+    def _passing(self, scored: Sequence[Scored]) -> list[Scored]:
+        return [s for s in scored if s.score >= self.settings.match_threshold]
+
+    async def _matches(self, scored: Sequence[Scored], limit: int) -> tuple[Match, ...]:
         views = await self._index.topic_views([s.topic_id for s in scored])
-        matches = tuple(
+        return tuple(
             Match(views[s.topic_id], s.score, s.fields, s.terms, s.meaning)
             for s in scored
             if s.topic_id in views and views[s.topic_id].statements  # a topic with nothing to show answers nothing
         )[:limit]
-        return Answer(text, bool(matches), matches, (time.perf_counter() - started) * 1000)
-
-    def rank(self, question: str, *, limit: int) -> list[Scored]:
-        """The best-scoring topics for a validated question, with no threshold: lexical, then semantic if on."""
-        return self._index.rank(question, limit=limit)
 
     def suggest(self, partial: str, *, limit: int = 25) -> list[TopicRef]:
         """Topic titles for autocomplete: in memory only, never raises."""

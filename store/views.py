@@ -126,6 +126,11 @@ class Answer:
     answered: bool
     matches: tuple[Match, ...]
     latency_ms: float
+    # why a question went unanswered, where there is more to say than "nothing on that"
+    claimless: bool = False  # it was nothing but fact-check phrasing ("is it true?"): which claim?
+    no_statement_by: str | None = None  # it asked what someone said ("what did Qatar say"), as asked, and
+    # the store holds no statement by them on it
+    related: tuple[Match, ...] = ()  # then: the topics that mention them, or that answer the rest of it
 
 
 def _now() -> dt.datetime:
@@ -161,7 +166,14 @@ class QueryLogEntry:
         return cls(
             text=answer.query,
             source=source,
-            outcome=QueryOutcome.ANSWERED if answer.answered else QueryOutcome.UNANSWERED,
+            # a question with no claim in it is nothing a moderator could add to the store
+            outcome=(
+                QueryOutcome.ANSWERED
+                if answer.answered
+                else QueryOutcome.CLAIMLESS
+                if answer.claimless
+                else QueryOutcome.UNANSWERED
+            ),
             latency_ms=answer.latency_ms,
             matches=[{"topic_id": m.topic.id, "score": round(m.score, 4)} for m in answer.matches],
             guild_id=guild_id,

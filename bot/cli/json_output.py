@@ -14,6 +14,9 @@ def answer_json(answer: Answer) -> dict[str, Any]:
         "query": answer.query,
         "answered": answer.answered,
         "matches": [match_json(m) for m in answer.matches],
+        "claimless": answer.claimless,
+        "no_statement_by": answer.no_statement_by,
+        "related": [match_json(m) for m in answer.related],
         "latency_ms": round(answer.latency_ms, 3),
     }
 

@@ -63,6 +63,17 @@ def render_match(match: Match) -> RenderableType:
 
 
 def print_answer(console: Console, answer: Answer) -> None:
+    if answer.claimless:
+        console.print(
+            Text.assemble(
+                ("Which claim should I check?", "bold"),
+                " Put it in the question, for example: factbot ask “is it true that the Cairo talks made progress?”",
+            )
+        )
+        return
+    if answer.no_statement_by is not None:
+        print_no_statement_by(console, answer)
+        return
     if not answer.answered:
         console.print(
             Text.assemble(
@@ -73,6 +84,22 @@ def print_answer(console: Console, answer: Answer) -> None:
         return
     for match in answer.matches:
         console.print(render_match(match))
+
+
+def print_no_statement_by(console: Console, answer: Answer) -> None:
+    """A question about what someone said, and nothing by them on it: say so, and list the related topics."""
+    console.print(
+        Text.assemble(
+            ("I have no statement by ", "bold"),
+            (answer.no_statement_by or "", "bold"),
+            (" on this in the claim store", "bold"),
+            ". The question has been logged so moderators can review it.",
+        )
+    )
+    if answer.related:
+        console.print("Related topics:")
+        for match in answer.related:
+            console.print(Text(f"  • {match.topic.title} ({match.score:.2f})"))
 
 
 def print_unanswered(console: Console, items: Sequence[ReviewItem], days: int) -> None:

@@ -16,6 +16,7 @@ from store.db import models as m
 from store.db import speaker_aliases, superseding
 from store.db.rows import as_utc, statement_record
 from store.matching.index import IndexDoc
+from store.matching.speakers import NAME_SEPARATOR
 from store.records import SpeakerKind, Stance, StatementKind, Status, TopicRecord, TopicStatus
 from store.views import Figure, Speaker, StatementView, TopicView
 
@@ -27,7 +28,14 @@ async def index_docs(session: AsyncSession, topic_ids: Iterable[int] | None = No
     topics = select(m.Topic.id, m.Topic.title).where(m.Topic.status == TopicStatus.OPEN.value)
     aliases = select(m.TopicAlias.topic_id, m.TopicAlias.text).order_by(m.TopicAlias.position)
     statements = (
-        select(m.Statement.topic_id, m.Statement.text, m.Speaker.name, m.Speaker.descriptor, m.Outlet.name)
+        select(
+            m.Statement.topic_id,
+            m.Statement.text,
+            m.Speaker.name,
+            m.Speaker.descriptor,
+            m.Speaker.affiliation,
+            m.Outlet.name,
+        )
         .join(m.Speaker, m.Statement.speaker_id == m.Speaker.id)
         .outerjoin(m.Outlet, m.Statement.outlet_id == m.Outlet.id)
         .where(m.Statement.status == Status.PUBLISHED.value)
@@ -45,12 +53,13 @@ async def index_docs(session: AsyncSession, topic_ids: Iterable[int] | None = No
         if topic_id in parts:
             parts[topic_id][1].append(text)
     aliases_of = await speaker_aliases.alias_lookup(session)
-    for topic_id, text, speaker, descriptor, outlet in await session.execute(statements):
+    for topic_id, text, speaker, descriptor, affiliation, outlet in await session.execute(statements):
         if topic_id in parts:
             _, _, texts, speakers, outlets = parts[topic_id]
             texts.append(text)
-            speakers.append(f"{speaker} {descriptor}" if descriptor else speaker)
-            speakers.extend(aliases_of(speaker))
+            # every name the speaker goes by, which "what did X say" is matched with (store/matching/speakers.py)
+            names = (speaker, descriptor, affiliation, *aliases_of(speaker))
+            speakers.append(NAME_SEPARATOR.join(part for part in names if part))
             if outlet:
                 outlets.append(outlet)
     return [

@@ -11,6 +11,8 @@ CHAT_FORMS: dict[str, tuple[str, ...]] = {
     "abt": ("about",),
     "bc": ("because",),
     "b4": ("before",),
+    "2": ("to",),  # "go back 2 cairo", where the store holds no number 2
+    "4": ("for",),
     "bout": ("about",),
     "cuz": ("because",),
     "coz": ("because",),

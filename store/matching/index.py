@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 from array import array
 from bisect import bisect_left
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from itertools import pairwise
 
@@ -24,6 +25,7 @@ from store.matching.text import term as term_of_word
 from store.matching.text import terms
 
 FIELDS = ("title", "alias", "text", "speaker", "outlet")
+FIELD_BIT = {name: 1 << i for i, name in enumerate(FIELDS)}
 
 I32 = npt.NDArray[np.int32]
 F32 = npt.NDArray[np.float32]
@@ -362,8 +364,11 @@ class Index:
         start, end = self._offsets[tid], self._offsets[tid + 1]
         return self._slots[start:end], self._impacts[start:end]
 
-    def search(self, weights: dict[int, float], k: int, budget: int = 300_000) -> tuple[I32, F32]:
-        """Top-k live slots by sum of weight * impact over the query's term ids.
+    def search(
+        self, weights: dict[int, float], k: int, budget: int = 300_000, only: npt.NDArray[np.bool_] | None = None
+    ) -> tuple[I32, F32]:
+        """Top-k live slots by sum of weight * impact over the query's term ids (with `only`, a mask over
+        the slots: among those it holds).
 
         Rare terms are scored first; once `budget` postings have been read, the remaining (common) terms
         only add to documents already found instead of bringing in new ones (the MaxScore idea).
@@ -394,6 +399,8 @@ class Index:
             read += len(slots)
         if touched:
             hits = np.concatenate(touched)
+            if only is not None:
+                hits = hits[only[hits]]
             scores = acc[hits]
             if len(hits) > k * len(touched):
                 # a slot appears once per term list it is in, so k * lists picks k distinct slots
@@ -412,6 +419,8 @@ class Index:
         for tid, w in weights.items():
             for slot, (impact, _) in self._delta.get(tid, {}).items():
                 delta_scores[slot] = delta_scores.get(slot, 0.0) + w * impact
+        if only is not None:
+            delta_scores = {slot: score for slot, score in delta_scores.items() if only[slot]}
         if delta_scores:
             hits = np.concatenate([hits, np.fromiter(delta_scores, dtype=np.int32)])
             scores = np.concatenate([scores, np.fromiter(delta_scores.values(), dtype=np.float32)])
@@ -422,6 +431,26 @@ class Index:
             hits, scores = hits[top], scores[top]
         order = np.argsort(-scores, kind="stable")
         return hits[order], scores[order]
+
+    def slots_mask(self, topic_ids: Iterable[int]) -> npt.NDArray[np.bool_]:
+        """A mask over the slots holding the live versions of `topic_ids` (for `search`'s `only`)."""
+        mask = np.zeros(len(self.slot_topic), dtype=bool)
+        slots = [self.slot_of[t] for t in topic_ids if t in self.slot_of]
+        mask[slots] = True
+        return mask
+
+    def topics_holding(self, tid: int, fields: int) -> set[int]:
+        """The live topics holding term `tid` in one of the `fields` (a mask of FIELD_BIT values)."""
+        found: set[int] = set()
+        if tid < len(self._offsets) - 1:
+            start, end = int(self._offsets[tid]), int(self._offsets[tid + 1])
+            slots = self._slots[start:end]
+            slots = slots[((self._masks[start:end] & fields) != 0) & self.alive[slots]]
+            found.update(np.frombuffer(self.slot_topic, dtype=np.int64)[slots].tolist())
+        for slot, (_, mask) in self._delta.get(tid, {}).items():
+            if mask & fields and self.alive[slot]:
+                found.add(self.slot_topic[slot])
+        return found
 
     def field_mask(self, tid: int, slot: int) -> int:
         """Fields of `slot` holding term `tid` (0 when it doesn't)."""

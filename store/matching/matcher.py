@@ -12,7 +12,8 @@ and the no-match threshold are chosen on data (see README, "Matching quality").
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Sequence
+import re
+from collections.abc import Collection, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from itertools import accumulate
@@ -21,15 +22,23 @@ import numpy as np
 import numpy.typing as npt
 from rapidfuzz import fuzz, process
 
+from store.matching.asking import Asked, take_off_phrasing
 from store.matching.chat import CHAT_FORMS
 from store.matching.compounds import hyphenated
 from store.matching.corpus import read_corpus
-from store.matching.index import FIELDS, Bm25Params, Index, IndexDoc
+from store.matching.entities import PARTICLES, names
+from store.matching.entities import load as load_names
+from store.matching.index import FIELD_BIT, FIELDS, Bm25Params, Index, IndexDoc
+from store.matching.lexicon import is_ordinary
 from store.matching.phrasings import NO_PHRASINGS, Phrasings, phrase, phrase_all
 from store.matching.places import place_words
-from store.matching.synonyms import RELATED
+from store.matching.speaker_questions import Phrase, read_speaker_question
+from store.matching.speakers import SpeakerBook
+from store.matching.synonyms import LONGEST_PHRASE, PHRASES, RELATED
 from store.matching.text import STOPWORDS, is_number, stem, words
 from store.matching.typos import TypoIndex
+
+_ACRONYM = re.compile(r"\b[A-Z]{2,}\b")  # "WHO" reads as a stopword, but may name something the store lacks
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,6 +52,7 @@ class Signals:
     similarity: float  # rapidfuzz token-set similarity with the closest phrasing
     words: int  # content words in the question
     unknown_places: int = 0  # countries the question names that the store has never heard of
+    unknown_names: int = 0  # other places, people and organisations it names that the store can't read
 
     @property
     def length(self) -> float:
@@ -98,6 +108,9 @@ class ScoreModel:
     weights: tuple[float, ...] = (3.5, 2.25, 2.25, 1.75, 2.75, 1.25, 0.25, 1.75, -0.25)
     bias: float = -4.25
     place_penalty: float = 0.6  # per country named that the store doesn't know (see store/places.py)
+    # per other named thing the store doesn't know (store/matching/entities.py), in a question: a pasted text
+    # names many things besides its claim
+    name_penalty: float = 0.6
 
     def as_text(self, words: int) -> float:
         """How far a question of `words` content words counts as a pasted text (0: a question, 1: a text)."""
@@ -108,7 +121,17 @@ class ScoreModel:
         question = self.question_score(s) if as_text < 1.0 else 0.0
         text = self.text_score(s) if as_text > 0.0 else 0.0
         score = (1.0 - as_text) * question + as_text * text
-        return min(max(score * self.place_penalty**s.unknown_places, 0.0), 1.0)
+        penalty = self.place_penalty**s.unknown_places * math.pow(self.name_penalty, s.unknown_names * (1.0 - as_text))
+        return min(max(score * penalty, 0.0), 1.0)
+
+    def meaning_penalty(self, s: Signals) -> float:
+        """What a question's unknown places and names take off a score by meaning (the semantic re-ranker's):
+        "the Oslo truce talks" mean nearly what "the Cairo truce talks" mean, and are not them. A pasted text's
+        names are left to its lexical score."""
+        question = 1.0 - self.as_text(s.words)
+        return math.pow(self.place_penalty, s.unknown_places * question) * math.pow(
+            self.name_penalty, s.unknown_names * question
+        )
 
     def question_score(self, s: Signals) -> float:
         # a title or alias the question holds counts only as far as the question is about the topic at all
@@ -129,6 +152,9 @@ class MatcherParams:
     rerank: int = 12
     fuzzy_min_length: int = 4
     related_confidence: float = 0.7  # a word of the same group as an unknown word (store/synonyms.py)
+    # a question about what someone said has at most this many content words: a longer text is a pasted
+    # post or a transcript, whose "X said" is part of what it says
+    speaker_words: int = 8
     # rebuild once the average field lengths BM25F normalises by have moved this far (relatively) by edits
     length_drift: float = 0.1
     model: ScoreModel = field(default_factory=ScoreModel)
@@ -142,6 +168,15 @@ class Scored:
     fields: tuple[str, ...]
     terms: tuple[str, ...]
     meaning: float | None = None  # cosine with the question, when the semantic re-ranker scored it
+
+
+@dataclass(frozen=True, slots=True)
+class SpeakerAsked:
+    """A question about what someone said, and what the store holds by them."""
+
+    phrase: Phrase  # who, as asked, and the rest of the question
+    speakers: frozenset[str]  # the store's speakers the phrase names (none: the store has no statement by them)
+    topics: frozenset[int]  # the topics holding a statement by one of them
 
 
 @dataclass(frozen=True, slots=True)
@@ -171,10 +206,12 @@ class Matcher:
         self._surface: dict[str, int] = {}  # folded word seen in the store -> its term id
         self._typos = TypoIndex()  # the alphabetic ones, for typo correction
         self._compounds: dict[str, tuple[str, ...]] = {}  # "singlepayer" -> ("single", "payer")
+        self.speakers = SpeakerBook()  # who said what, for "what did X say" (store/matching/speakers.py)
 
     # -- keeping it current ---------------------------------------------------------------------------
     def rebuild(self, docs: Iterable[IndexDoc]) -> None:
         docs = list(docs)
+        load_names()  # the gazetteer and dictionaries, in the builder's thread rather than on the first question
         corpus = read_corpus(docs)  # the words are read once, for all that follows
         index = Index(self.params.bm25)
         term_of_word = index.learn_terms(corpus)
@@ -190,6 +227,7 @@ class Matcher:
             self._compounds = {}
             for d in docs:
                 self._learn_compounds(d)
+            self.speakers = SpeakerBook(docs)
             counted.result()
         self.index = index
 
@@ -198,9 +236,11 @@ class Matcher:
         self.titles[doc.topic_id] = doc.title
         self._learn_words(doc)
         self._phrasings[doc.topic_id] = phrase(doc, self._surface)
+        self.speakers.upsert(doc)
 
     def remove(self, topic_id: int) -> None:
         self.index.remove(topic_id)
+        self.speakers.remove(topic_id)
         self._phrasings.pop(topic_id, None)
         self.titles.pop(topic_id, None)
 
@@ -236,22 +276,68 @@ class Matcher:
         return self.index.length_drift() > self.params.length_drift
 
     # -- matching -------------------------------------------------------------------------------------
-    def match(self, question: str, limit: int = 5) -> list[Scored]:
+    def match(
+        self, question: str, limit: int = 5, *, within: Collection[int] | None = None, speaker: Sequence[str] = ()
+    ) -> list[Scored]:
+        """The best topics for `question` (with `within`: among those topics only), best first. `speaker`:
+        the words naming the speaker a question asks about, who the store knows by other words."""
         model = self.params.model
-        out = [Scored(c.topic_id, model.score(c.signals), c.fields, c.terms) for c in self.candidates(question)]
+        found = self.candidates(question, within=within, speaker=speaker)
+        out = [Scored(c.topic_id, model.score(c.signals), c.fields, c.terms) for c in found]
         out.sort(key=lambda s: -s.score)
         return out[:limit]
 
-    def candidates(self, question: str) -> list[Candidate]:
-        """The leading candidates for `question` with their re-ranking signals, not yet scored."""
-        qwords = self._read_question(question)
+    def read(self, question: str) -> Asked:
+        """The question as matched: its fact-check phrasing ("is it true that …") carries no topic weight."""
+        return take_off_phrasing(question)
+
+    def speaker_asked(self, question: str) -> SpeakerAsked | None:
+        """Who a question asks about, when it asks what someone said ("what did Qatar say"), and the topics
+        holding statements by them; None for any other question, and for a pasted text."""
+        asked = self.read(question)
+        if asked.claimless or sum(w not in STOPWORDS for w in words(asked.text)) > self.params.speaker_words:
+            return None
+        found = read_speaker_question(asked.text)
+        if found is None:
+            return None
+        # a phrase that names someone is read whole ("United States Steel" is not Mr Steele), any other with its
+        # shorter endings too ("the ceasefire deal closr egyption source")
+        for who in found.phrases[:1] if found.named else found.phrases:
+            match = self.speakers.find(who.words, named=found.named)
+            if match.topics:
+                return SpeakerAsked(who, match.speakers, match.topics)
+        return SpeakerAsked(found.phrases[0], frozenset(), frozenset()) if found.named else None
+
+    def mentioning(self, found: Sequence[str]) -> frozenset[int]:
+        """The topics whose title, aliases, statements or outlets hold every one of the folded words."""
+        fields = FIELD_BIT["title"] | FIELD_BIT["alias"] | FIELD_BIT["text"] | FIELD_BIT["outlet"]
+        topics: set[int] | None = None
+        for word in found:
+            tid = self._known(word)
+            held = self.index.topics_holding(tid, fields) if tid is not None else set()
+            topics = held if topics is None else topics & held
+            if not topics:
+                return frozenset()
+        return frozenset(topics or ())
+
+    def candidates(
+        self, question: str, *, within: Collection[int] | None = None, speaker: Sequence[str] = ()
+    ) -> list[Candidate]:
+        """The leading candidates for `question` with their re-ranking signals, not yet scored (with
+        `within` and `speaker`: as `match` takes them)."""
+        asked = self.read(question)
+        # a question of phrasing only is read whole: the service asks which claim it means before matching,
+        # and a topic may be called "False"
+        text = question if asked.claimless else asked.text
+        qwords = self._read_question(text)
         if not qwords:
             return []
         weights: dict[int, float] = {}
         for qw in qwords:
             for tid, confidence, _ in qw.options:
                 weights[tid] = max(weights.get(tid, 0.0), qw.idf * confidence)
-        slots, bm25 = self.index.search(weights, self.params.candidates)
+        only = None if within is None else self.index.slots_mask(within)
+        slots, bm25 = self.index.search(weights, self.params.candidates, only=only)
         if not len(slots):
             return []
         total_idf = sum(qw.idf for qw in qwords)
@@ -266,7 +352,9 @@ class Matcher:
         # stage 2, the leaders: compare with the topic's own phrasings, then score with the fitted model
         query_text = " ".join(qw.word for qw in qwords)
         query_terms = {tid for qw in qwords for tid, _, _ in qw.options}
-        unknown_places = sum(1 for qw in qwords if not qw.options and qw.word in place_words())
+        unread = {qw.word for qw in qwords if not qw.options}
+        unknown_places = sum(1 for w in unread if w in place_words())
+        unknown_names = self._unknown_names(text, unread - set(speaker))  # "the Israeli PM" is Netanyahu
         topic_ids = [int(self.index.slot_topic[slot]) for slot, _, _ in leaders]
         held = self._held(topic_ids, query_terms)
         out = []
@@ -282,10 +370,24 @@ class Matcher:
                 similarity=_best_similarity(query_text, phrasings.all),
                 words=len(qwords),
                 unknown_places=unknown_places,
+                unknown_names=unknown_names,
             )
             fields, matched = self._explain(qwords, slot)
             out.append(Candidate(topic_id, signals, fields, matched))
         return out
+
+    @staticmethod
+    def _unknown_names(text: str, unread: set[str]) -> int:
+        """Named things in the question (not countries: `unknown_places` counts those) that the store can't
+        read: a word of theirs has no reading in it, or is an acronym that reads as a stopword ("WHO")."""
+        if not unread and not _ACRONYM.search(text):  # every word read: no name the store lacks
+            return 0
+        countries = place_words()
+
+        def unknown(word: str) -> bool:
+            return (word in unread and word not in countries and word not in PARTICLES) or word in STOPWORDS
+
+        return sum(1 for name in names(text) if any(unknown(w) for w in name.words))
 
     def _read_question(self, question: str) -> list[_QueryWord]:
         seen: dict[str, _QueryWord] = {}
@@ -306,8 +408,29 @@ class Matcher:
         tid = self.index.vocab.ids.get(stem(word))
         return tid if tid is not None and self.index.vocab.df[tid] > 0 else None
 
+    def _rephrase(self, found: list[str]) -> list[str]:
+        """Phrases of the news vocabulary ("body count") read as its words ("death toll") where the store
+        doesn't hold all of the phrase's own words."""
+        out: list[str] = []
+        i = 0
+        while i < len(found):
+            for n in range(min(LONGEST_PHRASE, len(found) - i), 1, -1):
+                target = PHRASES.get(tuple(found[i : i + n]))
+                if target is not None and any(self._known(w) is None for w in found[i : i + n]):
+                    out.extend(target)
+                    i += n
+                    break
+            else:
+                out.append(found[i])
+                i += 1
+        return out
+
     def _expand(self, found: list[str]) -> list[str]:
-        """Chat shorthand, and compounds split or joined otherwise than in the store, read as the store has them."""
+        """Chat shorthand, and compounds split or joined otherwise than in the store, read as the store has them;
+        then the news vocabulary's phrases."""
+        return self._rephrase(self._expand_words(found))
+
+    def _expand_words(self, found: list[str]) -> list[str]:
         out: list[str] = []
         skip = False
         for i, w in enumerate(found):
@@ -338,8 +461,9 @@ class Matcher:
         return [(tid, self.params.related_confidence, s) for tid, s in found if tid >= 0 and df[tid] > 0]
 
     def _typo_options(self, word: str) -> list[tuple[int, float, str]]:
-        """Store words within one or two edits of an unknown word (two for longer words)."""
-        if len(word) < self.params.fuzzy_min_length or is_number(word) or not word.isalpha():
+        """Store words within one or two edits of an unknown word (two for longer words); an ordinary English
+        word is no typo, and is never read as another word ("true" is not "truce")."""
+        if len(word) < self.params.fuzzy_min_length or is_number(word) or not word.isalpha() or is_ordinary(word):
             return []
         max_edits = 1 if len(word) <= 7 else 2
         options: dict[int, tuple[int, float, str]] = {}

@@ -30,6 +30,17 @@ def _adjectives(name: str) -> set[str]:
 
 @cache
 def place_words() -> frozenset[str]:
+    return frozenset(_countries())
+
+
+def country_of(word: str) -> str | None:
+    """The country a folded name or adjective stands for ("egyptian" -> "egypt"), if any."""
+    return _countries().get(word)
+
+
+@cache
+def _countries() -> dict[str, str]:
+    """Every country name and adjective form -> the name it comes from."""
     names: set[str] = set(_EVERYDAY)
     for country in pycountry.countries:
         for attribute in ("name", "common_name", "official_name"):
@@ -37,7 +48,9 @@ def place_words() -> frozenset[str]:
             head = fold(value.split(",")[0]).strip() if value else ""
             if head.isalpha():  # single words only: "south", "united" or "republic" name no country
                 names.add(head)
-    words = set(names)
-    for name in names:
-        words |= _adjectives(name)
-    return frozenset(words)
+    out: dict[str, str] = {}
+    for name in sorted(names):
+        for form in _adjectives(name):
+            out.setdefault(form, name)
+    out.update({name: name for name in names})  # a name is itself, whatever adjective it looks like
+    return out

@@ -15,7 +15,7 @@ from __future__ import annotations
 import importlib
 import os
 import threading
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -56,11 +56,16 @@ class SemanticBlend:
     dense_lexical: float = 0.4  # the lexical score of a topic only the model found (0 and 0.2: lower on train)
 
     def scores(
-        self, lexical: npt.NDArray[np.float64], cosine: npt.NDArray[np.float64], as_text: float
+        self,
+        lexical: npt.NDArray[np.float64],
+        cosine: npt.NDArray[np.float64],
+        as_text: float,
+        penalty: float = 1.0,
     ) -> npt.NDArray[np.float64]:
-        """The blended score of each candidate of one question (`as_text` as `ScoreModel.as_text` gives it)."""
+        """The blended score of each candidate of one question (`as_text` as `ScoreModel.as_text` gives it;
+        `penalty` as `ScoreModel.meaning_penalty` gives it, on the share by meaning)."""
         weight = (1.0 - as_text) * self.question_weight + as_text * self.text_weight
-        share = np.clip((cosine - self.low) / (self.high - self.low), 0.0, 1.0)
+        share = np.clip((cosine - self.low) / (self.high - self.low), 0.0, 1.0) * penalty
         return np.clip((1.0 - weight) * lexical + weight * share, 0.0, 1.0)
 
 
@@ -158,11 +163,24 @@ class SemanticReranker:
         found = self._table.similarities(self.encode([question])[0])
         return [self._table.topic_similarity(found, tid) for tid in topic_ids]
 
-    def pool(self, matcher: Matcher, question: str, depth: int, dense_depth: int) -> Pool:
-        """The matcher's leading candidates and the topics nearest the question by meaning."""
-        candidates = matcher.candidates(question)[:depth]
+    def pool(
+        self,
+        matcher: Matcher,
+        question: str,
+        depth: int,
+        dense_depth: int,
+        within: Collection[int] | None = None,
+        speaker: Sequence[str] = (),
+    ) -> Pool:
+        """The matcher's leading candidates and the topics nearest the question by meaning (with `within` and
+        `speaker`: as `Matcher.match` takes them)."""
+        candidates = matcher.candidates(question, within=within, speaker=speaker)[:depth]
         found = self._table.similarities(self.encode([question])[0])
-        dense = self._table.best(found, dense_depth)
+        if within is None:
+            dense = self._table.best(found, dense_depth)
+        else:
+            near = ((tid, self._table.topic_similarity(found, tid)) for tid in within if tid in self._table)
+            dense = sorted(near, key=lambda pair: -pair[1])[:dense_depth]
         model = matcher.params.model
         return Pool(
             candidates,
@@ -171,14 +189,23 @@ class SemanticReranker:
             [tid for tid, _ in dense],
             np.array([cosine for _, cosine in dense]),
             model.as_text(candidates[0].signals.words if candidates else content_words(question)),
+            model.meaning_penalty(candidates[0].signals) if candidates else 1.0,
         )
 
-    def match(self, matcher: Matcher, question: str, limit: int = 5) -> list[Scored]:
+    def match(
+        self,
+        matcher: Matcher,
+        question: str,
+        limit: int = 5,
+        *,
+        within: Collection[int] | None = None,
+        speaker: Sequence[str] = (),
+    ) -> list[Scored]:
         """The matcher's candidates and the nearest topics by meaning, scored with the blend, best first."""
         blend = self.blend
-        pool = self.pool(matcher, question, blend.depth, blend.dense_depth)
+        pool = self.pool(matcher, question, blend.depth, blend.dense_depth, within, speaker)
         ids, lexical, cosines = pool.union(blend.depth, blend.dense_depth, blend.dense_lexical)
-        scores = blend.scores(lexical, cosines, pool.as_text).tolist()
+        scores = blend.scores(lexical, cosines, pool.as_text, pool.penalty).tolist()
         explained = {c.topic_id: (c.fields, c.terms) for c in pool.candidates}
         out = [
             Scored(tid, score, *explained.get(tid, ((), ())), meaning=float(cosine))
@@ -198,6 +225,7 @@ class Pool:
     dense_ids: list[int]  # the topics nearest the question by meaning, nearest first
     dense_cosines: npt.NDArray[np.float64]
     as_text: float
+    penalty: float = 1.0  # what the question's unknown places and names take off the share by meaning
 
     def union(
         self, depth: int, dense_depth: int, dense_lexical: float = 0.0

@@ -67,7 +67,8 @@ def _has_digit(text: str) -> bool:
     return _DIGIT.search(text) is not None
 
 
-def _strip_noise(text: str) -> str:
+def strip_noise(text: str) -> str:
+    """`text` without URLs and @handles, hashtags split, numbers freed of their thousands separators."""
     # each pattern runs only when the character it needs is there (the common, clean text skips most)
     if "/" in text or "www." in text.lower():
         text = _URL.sub(" ", text)
@@ -84,7 +85,7 @@ def _strip_noise(text: str) -> str:
 
 def words(text: str) -> list[str]:
     """Folded surface words of `text`, before stopwords and stemming."""
-    cleaned = fold(_strip_noise(text))
+    cleaned = fold(strip_noise(text))
     if cleaned.isascii():
         found = cleaned.encode("ascii").translate(_ASCII_WORDS_ONLY).decode("ascii").split()
     else:

@@ -17,9 +17,9 @@ from collections.abc import Sequence
 
 import discord
 
-from bot import wording
+from bot import limits, wording
 from bot.cogs.factcheck import _render as render
-from bot.cogs.factcheck._buttons import Controls, Desk, Suggestion, answer_view
+from bot.cogs.factcheck._buttons import Controls, Desk, DidYouMeanButton, Suggestion, answer_view
 from bot.cooldowns import Cooldowns
 from bot.failures import reply_for
 from bot.guild_config import GuildConfig
@@ -31,6 +31,7 @@ from store import (
     FeedbackEntry,
     GuildSettings,
     InvalidQuestion,
+    Match,
     QueryLogEntry,
     QueryLogWriter,
     StoreUnavailable,
@@ -114,6 +115,10 @@ class AnswerDesk(Desk):
                 uid=uid,
             )
         )
+        if answer.claimless:
+            return Reply(wording.WHICH_CLAIM)
+        if answer.no_statement_by is not None:  # "what did Qatar say": nothing by them, but related topics
+            return _no_statement_by(answer.no_statement_by, answer.related)
         if not answer.answered:
             return Reply(wording.unanswered(question))
         best = answer.matches[0]
@@ -212,6 +217,17 @@ class AnswerDesk(Desk):
                 uid=uid or uuid.uuid4().hex,
             )
         )
+
+
+def _no_statement_by(speaker: str, related: Sequence[Match]) -> Reply:
+    """Nothing by them: say so, and offer the related topics as buttons that open them."""
+    text = wording.no_statement_by(speaker, related=bool(related))
+    if not related:
+        return Reply(text)
+    view = discord.ui.View(timeout=None)
+    for match in list(related)[: limits.BUTTONS_PER_ROW]:
+        view.add_item(DidYouMeanButton(Suggestion(match.topic.id, match.score), match.topic.title))
+    return Reply(text, view=view)
 
 
 def loggable(text: str) -> str:

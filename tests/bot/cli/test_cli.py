@@ -63,6 +63,9 @@ def test_unanswered_is_exit_zero_with_an_empty_answer(tmp_path: Path) -> None:
         "query": "who won the champions league final",
         "answered": False,
         "matches": [],
+        "claimless": False,
+        "no_statement_by": None,
+        "related": [],
         "latency_ms": 0,
     }
     human = factbot("ask", "who won the champions league final", data_dir=tmp_path)
@@ -142,3 +145,23 @@ def test_moderators_review_what_went_unanswered_and_mark_it_reviewed(tmp_path: P
     assert "No unanswered questions waiting for review" in factbot("unanswered", data_dir=tmp_path).stdout
     bad = factbot("unanswered", "--days", "0", data_dir=tmp_path)
     assert bad.returncode == 2 and "Traceback" not in bad.stderr and "--days" in bad.stderr
+
+
+def test_no_statement_by_the_speaker_asked_about(tmp_path: Path) -> None:
+    result = factbot("ask", "What did Qatar say?", "--json", data_dir=tmp_path)
+    assert result.returncode == 0, result.stderr
+    payload = json.loads(result.stdout)
+    assert (payload["answered"], payload["matches"], payload["no_statement_by"]) == (False, [], "Qatar")
+    related = [m["topic"]["slug"] for m in payload["related"]]
+    assert "cairo-talks-next-steps" in related  # the topic that mentions Qatar, with its statements
+    assert all(m["statements"] for m in payload["related"])
+    human = factbot("ask", "What did Qatar say?", data_dir=tmp_path)
+    assert human.returncode == 0
+    assert "I have no statement by Qatar on this" in human.stdout
+    assert "What happens next in the Cairo truce talks?" in human.stdout
+
+
+def test_a_question_of_phrasing_only_is_asked_which_claim(tmp_path: Path) -> None:
+    payload = json.loads(factbot("ask", "is it true?", "--json", data_dir=tmp_path).stdout)
+    assert (payload["answered"], payload["claimless"], payload["related"]) == (False, True, [])
+    assert "Which claim should I check?" in factbot("ask", "is it true?", data_dir=tmp_path).stdout

@@ -224,3 +224,13 @@ def test_edits_that_move_the_average_field_lengths_mark_the_matcher_stale() -> N
     grown.rebuild([])
     grown.upsert(DOCS[0])
     assert grown.stale  # a store that grew from empty has no averages to speak of
+
+
+def test_a_phrase_is_read_as_the_store_words_only_where_the_store_lacks_its_own() -> None:
+    toll = IndexDoc(1, "What is the death toll?", [], ["33,175 people have been killed"], ["Ministry"])
+    m = Matcher()
+    m.rebuild([toll])
+    assert best(m, "what is the body count") == 1
+    assert m.match("what is the body count", limit=1)[0].terms == ("death", "toll")
+    m.rebuild([toll, IndexDoc(2, "Was the body count of the election right?", [], ["The count was right"], ["X"])])
+    assert best(m, "what is the body count") == 2  # the store's own words are read as themselves
