@@ -22,6 +22,7 @@ from store.db.engine import dialect_insert
 from store.errors import InvalidInput, OutletNotFound, SpeakerNotFound
 from store.matching.text import fold
 from store.records import SpeakerKind
+from store.views import Speaker
 
 # -- speakers ------------------------------------------------------------------------------------------
 
@@ -76,6 +77,9 @@ async def _topic_ids(session: AsyncSession, column: Any, ids: Sequence[int]) -> 
 async def _speaker_detail(session: AsyncSession, found: list[m.Speaker]) -> SpeakerDetail:
     profile = await _profile(session, found[0].name)
     statements = await _statements_of(session, m.Statement.speaker_id, [s.id for s in found])
+    counted = select(m.Statement.speaker_id, func.count()).where(m.Statement.speaker_id.in_([s.id for s in found]))
+    counts = dict((await session.execute(counted.group_by(m.Statement.speaker_id))).all())
+    by_use = sorted(found, key=lambda s: (-counts.get(s.id, 0), s.id))
     return SpeakerDetail(
         name=profile.name if profile is not None else found[0].name,
         aliases=tuple(profile.aliases or ()) if profile is not None else (),
@@ -85,6 +89,7 @@ async def _speaker_detail(session: AsyncSession, found: list[m.Speaker]) -> Spea
         statements=len(statements),
         topics=tuple(sorted({slug for _, slug in statements})),
         version=profile.version if profile is not None else 1,
+        records=tuple(Speaker(s.name, SpeakerKind(s.kind), s.descriptor, s.affiliation) for s in by_use),
     )
 
 

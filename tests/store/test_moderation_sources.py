@@ -69,6 +69,31 @@ async def test_a_speakers_details_cover_every_kind_stored_under_the_name(demo_st
         await demo_store.speaker_detail("Nobody Known")
 
 
+async def test_a_speakers_details_say_how_they_are_attributed_most_often(demo_store: ClaimStore) -> None:
+    draft = StatementDraft(
+        "No date has been set.",
+        "Hamas official source",
+        "context",
+        speaker_kind="anonymous",
+        descriptor="a source in the political bureau",
+        affiliation="Hamas political bureau",
+    )
+    await demo_store.add_statement("cairo-talks-progress", draft, actor="cli:alice")
+    detail = await demo_store.speaker_detail("hamas official source")
+    assert [(r.kind, r.descriptor, r.affiliation) for r in detail.records] == [
+        (SpeakerKind.ANONYMOUS, "an official source from the organization", "Hamas"),  # 3 statements
+        (SpeakerKind.ANONYMOUS, "a source in the political bureau", "Hamas political bureau"),  # 1
+    ]
+    payload = detail.to_json()
+    assert payload["affiliation"] == "Hamas" == detail.affiliation
+    assert payload["records"][1] == {
+        "name": "Hamas official source",
+        "kind": "anonymous",
+        "descriptor": "a source in the political bureau",
+        "affiliation": "Hamas political bureau",
+    }
+
+
 async def test_aliases_that_belong_to_someone_else_are_refused(demo_store: ClaimStore) -> None:
     await demo_store.edit_speaker("Hamas", add_aliases=["the movement"], actor="cli:a")
     mark = await audit_mark(demo_store)
