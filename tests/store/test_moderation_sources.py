@@ -187,3 +187,14 @@ async def test_speaker_names_are_suggested_as_typed(demo_store: ClaimStore) -> N
     assert await demo_store.suggest_speakers("benj") == ["Benjamin Netanyahu"]
     assert "Hamas" in await demo_store.suggest_speakers("HAM")
     assert await demo_store.suggest_speakers("100%_") == []
+
+
+async def test_speakers_are_suggested_by_any_word_and_by_alias(demo_store: ClaimStore) -> None:
+    await demo_store.edit_speaker("Benjamin Netanyahu", add_aliases=["Bibi"], actor="cli:alice")
+    assert await demo_store.suggest_speakers("netan") == ["Benjamin Netanyahu"]
+    assert await demo_store.suggest_speakers("BIBI") == ["Benjamin Netanyahu"]
+    assert await demo_store.suggest_speakers("benjamin net") == ["Benjamin Netanyahu"]
+    assert "Hamas official source" in await demo_store.suggest_speakers("official")
+    assert await demo_store.suggest_speakers("anyahu") == []  # inside a word is not a word start
+    hamas = await demo_store.suggest_speakers("hamas")
+    assert hamas[0] == "Hamas" and "Hamas official source" in hamas  # the name itself first
