@@ -10,6 +10,7 @@ import discord
 
 from bot import wording
 from bot.reply import Reply, to_interaction
+from bot.text import safe
 from store import FactbotError, StatementNotFound, StoreUnavailable, TopicNotFound
 
 _log = logging.getLogger("bot.errors")
@@ -24,8 +25,8 @@ def reply_for(error: BaseException, *, where: str) -> Reply:
         return Reply(wording.TOPIC_GONE, private=True)
     if isinstance(error, StatementNotFound):
         return Reply(wording.STATEMENT_GONE, private=True)
-    if isinstance(error, FactbotError):  # written to be read by users
-        return Reply(str(error), private=True)
+    if isinstance(error, FactbotError):  # written to be read by users; it may quote what they typed
+        return Reply(safe(str(error)), private=True)
     _log.error("%s failed", where, exc_info=error)
     return Reply(wording.APOLOGY, private=True)
 

@@ -179,6 +179,7 @@ def statement_record(
             for f in draft.figures
         ],
         "note": draft.note,
+        "speaker_role": draft.role,
     }
     try:
         return StatementRecord.model_validate({**(base.model_dump() if base else {}), **values})

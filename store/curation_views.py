@@ -179,14 +179,26 @@ class SpeakerDetail:
     statements: int
     topics: tuple[str, ...]
     version: int
+    # each way the name is stored (kind, descriptor, affiliation), the most used first: how to attribute it
+    records: tuple[Speaker, ...] = ()
+
+    @property
+    def affiliation(self) -> str | None:
+        """The affiliation the speaker is stored with most often."""
+        return self.records[0].affiliation if self.records else None
 
     def to_json(self) -> dict[str, Any]:
         return {
             "name": self.name,
             "aliases": list(self.aliases),
             "role": self.role,
+            "affiliation": self.affiliation,
             "kinds": [k.value for k in self.kinds],
             "descriptors": list(self.descriptors),
+            "records": [
+                {"name": r.name, "kind": r.kind.value, "descriptor": r.descriptor, "affiliation": r.affiliation}
+                for r in self.records
+            ],
             "statements": self.statements,
             "topics": list(self.topics),
             "version": self.version,

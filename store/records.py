@@ -126,6 +126,10 @@ class SpeakerRecord(_Record):
     # For anonymous sources the descriptor *is* the attribution ("an official source from the organization").
     descriptor: ShortText | None = None
     affiliation: ShortText | None = None
+    # What moderators know of everyone under this name (store/db/sources.py): other names and a role.
+    # Exported with each statement of the speaker; an import adds the aliases and sets the role.
+    aliases: list[ShortText] | None = Field(default=None, max_length=200)
+    role: ShortText | None = None
 
 
 class OutletRecord(_Record):
@@ -156,6 +160,8 @@ class StatementRecord(_Record):
     status: Status = Status.PUBLISHED
     retraction_reason: ShortText | None = None
     note: LongText | None = None  # moderator's note, never shown as part of the claim
+    supersedes: ShortText | None = None  # uid of an older statement of the same topic whose figures this replaces
+    speaker_role: ShortText | None = None  # the speaker's role when it was said
     version: int = Field(default=1, ge=1)
     created_by: ShortText | None = None
     created_at: dt.datetime | None = None
@@ -186,8 +192,12 @@ class TopicRecord(_Record):
     tags: list[ShortText] = Field(default_factory=list, max_length=50)
     status: TopicStatus = TopicStatus.OPEN
     statements: list[StatementRecord] = Field(default_factory=list, max_length=5000)
+    retired_reason: ShortText | None = None
+    merged_into: ShortText | None = None  # the slug of the topic this one was merged into
+    version: int = Field(default=1, ge=1)
     created_by: ShortText | None = None
     created_at: dt.datetime | None = None
+    updated_by: ShortText | None = None
     updated_at: dt.datetime | None = None
 
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
@@ -211,6 +221,11 @@ class TopicRecord(_Record):
         uids = [s.uid for s in self.statements if s.uid]
         if len(uids) != len(set(uids)):
             raise ValueError("statement uids must be unique within a topic")
+        for s in self.statements:
+            if s.supersedes is not None and not s.uid:
+                raise ValueError("a statement that supersedes another needs a uid")
+            if s.supersedes is not None and (s.supersedes not in uids or s.supersedes == s.uid):
+                raise ValueError(f"supersedes {s.supersedes!r} must be the uid of another statement of this topic")
         return self
 
     def dump(self) -> dict[str, object]:

@@ -441,11 +441,13 @@ class ClaimStore:
         actor: str | None = None,
         since: dt.date | dt.datetime | None = None,
         limit: int = 50,
+        offset: int = 0,
     ) -> list[AuditEntry]:
-        """The trail, newest first, filtered by topic slug, statement id, any part of the actor, and date."""
+        """The trail, newest first, filtered by topic slug, statement id, any part of the actor, and date;
+        `offset` skips that many of the newest matching events."""
         return await self._read(
             lambda s: audit_trail.audit_events(
-                s, topic=topic, statement=statement, actor=actor, since=since, limit=limit
+                s, topic=topic, statement=statement, actor=actor, since=since, limit=limit, offset=offset
             )
         )
 

@@ -32,6 +32,9 @@ def audit(
     limit: Annotated[
         int, typer.Option("--limit", metavar="N", help="At most N events (1 to 500).", show_default=True)
     ] = DEFAULT_LIMIT,
+    offset: Annotated[
+        int, typer.Option("--offset", metavar="N", help="Skip the N newest matching events (to page on).")
+    ] = 0,
     as_json: JsonFlag = False,
 ) -> None:
     """Who changed what, and when: newest first.
@@ -44,7 +47,9 @@ def audit(
         since_day = optional_date(since, "since")
         if topic is not None:
             await store.topic_detail(topic)  # an unknown slug is an error, not an empty trail
-        return await store.audit_events(topic=topic, statement=statement_id, actor=actor, since=since_day, limit=limit)
+        return await store.audit_events(
+            topic=topic, statement=statement_id, actor=actor, since=since_day, limit=limit, offset=offset
+        )
 
     events = with_store(action)
     if as_json:

@@ -25,13 +25,16 @@ async def audit_events(
     actor: str | None,
     since: dt.date | dt.datetime | None,
     limit: int,
+    offset: int = 0,
 ) -> list[AuditEntry]:
     """Events matching every filter given, newest first. `topic` is a slug: the topic's own events and those of
     its statements (also moved in or out); `statement` an id: its events and the merges that moved it;
-    `actor` any part of the actor (`alice` finds `cli:alice`)."""
+    `actor` any part of the actor (`alice` finds `cli:alice`). `offset` skips that many of the newest (paging)."""
     if not 1 <= limit <= MAX_LIMIT:
         raise InvalidInput("limit", f"limit: between 1 and {MAX_LIMIT}, not {limit}.")
-    query = select(_E).order_by(_E.id.desc()).limit(limit)
+    if offset < 0:
+        raise InvalidInput("offset", f"offset: 0 or more, not {offset}.")
+    query = select(_E).order_by(_E.id.desc()).limit(limit).offset(offset)
     if topic is not None:
         query = query.where(_about_topic(topic.strip()))
     if statement is not None:

@@ -20,7 +20,7 @@ from sqlalchemy.orm import selectinload
 from store.curation_views import StatementDetail, TopicDetail, TopicState
 from store.db import models as m
 from store.db import repository as repo
-from store.db.rows import as_utc
+from store.db.rows import as_utc, audit_json
 from store.db.rows import statement_record as record_of_row
 from store.errors import StaleEdit, StatementNotFound, TopicNotFound
 from store.records import SpeakerKind, Stance, StatementKind, Status, TopicStatus
@@ -205,7 +205,7 @@ def touch_statement(row: m.Statement, actor: str) -> None:
 def statement_state(row: m.Statement, topic_slug: str) -> dict[str, Any]:
     """A statement as its audit events record it: the interchange record, its topic, and what moderation adds."""
     return {
-        **record_of_row(row).model_dump(mode="json"),
+        **audit_json(record_of_row(row)),
         "topic": topic_slug,
         "id": row.id,
         "supersedes": row.supersedes_id,

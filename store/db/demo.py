@@ -22,6 +22,7 @@ from store.db import models as m
 from store.db import repository as repo
 from store.db.audit import audit
 from store.db.curation_rows import Written
+from store.db.rows import topic_record
 from store.ingest import read_records
 from store.records import TopicRecord, TopicStatus
 
@@ -71,7 +72,7 @@ async def plan_reload(session: AsyncSession, records: Sequence[TopicRecord]) -> 
                 mine.append(sr)
         if topic is not None and keep_topic:
             kept.append(f"topic {record.slug}")
-            record = repo.topic_record(topic, with_statements=False)  # its fields as the moderator left them
+            record = topic_record(topic, with_statements=False)  # its fields as the moderator left them
         planned.append(record.model_copy(update={"statements": mine}))
     return ReloadPlan(planned, tuple(kept))
 

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, cast
 
-from sqlalchemy import Table, insert, select
+from sqlalchemy import Table, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
@@ -20,8 +20,9 @@ from store.db import entities
 from store.db import models as m
 from store.db.audit import audit, event_row
 from store.db.entities import EntityCache
-from store.db.repository import topic_by_slug, topic_record
+from store.db.repository import topic_by_slug
 from store.db.rows import (
+    audit_json,
     content_columns,
     content_of,
     figure_columns,
@@ -29,8 +30,10 @@ from store.db.rows import (
     outlet_record,
     speaker_record,
     statement_record,
+    topic_record,
 )
 from store.errors import ImportRejected
+from store.matching.text import fold
 from store.records import AuditAction, AuditEntity, StatementRecord, TopicRecord
 from store.views import ImportReport
 
@@ -73,6 +76,9 @@ async def import_records(session: AsyncSession, records: Sequence[TopicRecord], 
         updated += not is_new
         written += n
     ids.update(await write_new_topics(session, batch))
+    await _link_supersedes(session, records)
+    await _link_merges(session, records)
+    await _add_speaker_profiles(session, records, actor)
     return Imported(ImportReport(created, updated, written), [t if isinstance(t, int) else ids[t] for t in touched])
 
 
@@ -123,11 +129,19 @@ async def _stage_new_topic(
     INSERT: the same rows and audit events that `_upsert_topic` writes for a new slug."""
     now = m.utcnow()
     created = {
+        "version": record.version,
         "created_by": record.created_by or actor,
         "created_at": record.created_at or now,
+        "updated_by": record.updated_by or record.created_by or actor,
         "updated_at": record.updated_at or now,
     }
-    columns = {"slug": record.slug, "title": record.title, "tags": list(record.tags), "status": record.status.value}
+    columns = {
+        "slug": record.slug,
+        "title": record.title,
+        "tags": list(record.tags),
+        "status": record.status.value,
+        "retired_reason": record.retired_reason,
+    }
     batch.topics.append(columns | created)
     aliases = _unique_aliases(record.aliases)
     batch.aliases.extend((record.slug, {"text": alias, "position": i}) for i, alias in enumerate(aliases))
@@ -154,9 +168,9 @@ async def _stage_new_topic(
                 **{k: bookkeeping[k] for k in ("created_by", "created_at", "updated_by", "updated_at")},
             }
         )
-        after = {**stored.model_dump(mode="json"), "topic": record.slug}
+        after = {**audit_json(stored), "topic": record.slug}
         batch.audits.append(event_row(actor, AuditAction.CREATE, AuditEntity.STATEMENT, uid, None, after))
-    topic = record.model_copy(update={"aliases": aliases, "statements": [], **created})
+    topic = record.model_copy(update={"aliases": aliases, "statements": [], **created})  # merged_into: as given
     after = topic.model_dump(mode="json", by_alias=True, exclude={"statements"})
     batch.audits.append(event_row(actor, AuditAction.CREATE, AuditEntity.TOPIC, record.slug, None, after))
     return len(record.statements)
@@ -207,31 +221,42 @@ async def _upsert_topic(
     now = m.utcnow()
     topic = await topic_by_slug(session, record.slug)
     is_new = topic is None
-    before = None if topic is None else topic_record(topic).dump()
+    before = None if topic is None else topic_record(topic, merged_into=record.merged_into).dump()
     if topic is None:
         topic = m.Topic(
             slug=record.slug,
+            version=record.version,
             created_by=record.created_by or actor,
             created_at=record.created_at or now,
+            updated_by=record.updated_by or record.created_by or actor,
             aliases=[],
             statements=[],
         )
         session.add(topic)
+    was = _topic_content(topic) if not is_new else None
     topic.title = record.title
     topic.tags = list(record.tags)
     topic.status = record.status.value
+    if record.retired_reason is not None:  # an older file, without it, keeps the reason stored
+        topic.retired_reason = record.retired_reason
     topic.updated_at = record.updated_at or now
     known = {a.text.casefold() for a in topic.aliases}
     for alias in record.aliases:
         if alias.casefold() not in known:  # aliases are only ever added by an import
             known.add(alias.casefold())
             topic.aliases.append(m.TopicAlias(text=alias, position=len(topic.aliases)))
+    if was is not None and _topic_content(topic) != was:  # an edit based on the version before is told
+        topic.version = max(topic.version + 1, record.version)
+        topic.updated_by = actor  # who changed it here, which a stale edit names
     await session.flush()
     written = 0
+    uids = {s.id: s.uid for s in topic.statements}
     for sr in record.statements:
-        written += await _upsert_statement(session, topic, sr, actor, cache)
+        written += await _upsert_statement(session, topic, sr, actor, cache, uids)
     await session.flush()
-    after = topic_record(topic).model_dump(mode="json", by_alias=True, exclude={"statements"})
+    after = topic_record(topic, merged_into=record.merged_into).model_dump(
+        mode="json", by_alias=True, exclude={"statements"}
+    )
     if before is not None:
         before.pop("statements", None)
     if before != after:
@@ -242,8 +267,18 @@ async def _upsert_topic(
     return topic.id, is_new, written
 
 
+def _topic_content(topic: m.Topic) -> tuple[object, ...]:
+    """What a moderator's topic edit changes: when an import changes it, the topic gets a new version."""
+    return (topic.title, [a.text for a in topic.aliases], list(topic.tags or ()), topic.status, topic.retired_reason)
+
+
 async def _upsert_statement(
-    session: AsyncSession, topic: m.Topic, sr: StatementRecord, actor: str, cache: EntityCache
+    session: AsyncSession,
+    topic: m.Topic,
+    sr: StatementRecord,
+    actor: str,
+    cache: EntityCache,
+    uids: dict[int, str],
 ) -> int:
     """Create or update one statement of `topic`; returns 1 if anything was written, else 0."""
     uid = sr.uid or _new_uid()
@@ -254,7 +289,10 @@ async def _upsert_statement(
         row = m.Statement(uid=uid, position=len(topic.statements), **new_bookkeeping(sr, actor))
         await entities.fill_statement(session, row, sr, cache)
         topic.statements.append(row)
-        after = {**statement_record(row).model_dump(mode="json"), "topic": topic.slug}
+        after = {
+            **audit_json(statement_record(row).model_copy(update={"supersedes": sr.supersedes})),
+            "topic": topic.slug,
+        }
         audit(
             session,
             actor=actor,
@@ -266,8 +304,11 @@ async def _upsert_statement(
         )
         await session.flush()
         return 1
-    before = statement_record(row)
-    if content_of(before) == content_of(sr.model_copy(update={"uid": uid})):
+    before = statement_record(row, uids)
+    # what moderation added is kept when a record (from an older file) doesn't carry it
+    kept = {name: getattr(before, name) for name in ("supersedes", "speaker_role") if name not in sr.model_fields_set}
+    sr = sr.model_copy(update={"uid": uid, **kept})
+    if content_of(before) == content_of(sr):
         return 0
     await entities.fill_statement(session, row, sr, cache)
     row.version = max(before.version + 1, sr.version)
@@ -280,8 +321,11 @@ async def _upsert_statement(
         action=AuditAction.UPDATE,
         entity=AuditEntity.STATEMENT,
         key=uid,
-        before={**before.model_dump(mode="json"), "topic": topic.slug},
-        after={**statement_record(row).model_dump(mode="json"), "topic": topic.slug},
+        before={**audit_json(before), "topic": topic.slug},
+        after={
+            **audit_json(statement_record(row).model_copy(update={"supersedes": sr.supersedes})),
+            "topic": topic.slug,
+        },
     )
     return 1
 
@@ -289,6 +333,92 @@ async def _upsert_statement(
 async def _statement_by_uid(session: AsyncSession, uid: str) -> m.Statement | None:
     query = select(m.Statement).options(selectinload(m.Statement.figures)).where(m.Statement.uid == uid)
     return await session.scalar(query)
+
+
+# -- what records name by uid or slug, and speakers' profiles: once everything is written ----------------
+
+
+async def _link_supersedes(session: AsyncSession, records: Sequence[TopicRecord]) -> None:
+    """Point each statement that supersedes another at it (both are in the same topic record)."""
+    pairs = {s.uid: s.supersedes for r in records for s in r.statements if s.uid and s.supersedes}
+    if not pairs:
+        return
+    wanted = list({*pairs, *pairs.values()})
+    ids = dict(
+        (await session.execute(select(m.Statement.uid, m.Statement.id).where(m.Statement.uid.in_(wanted)))).all()
+    )
+    for uid, older in pairs.items():
+        await session.execute(
+            update(m.Statement)
+            .where(m.Statement.id == ids[uid])
+            .values(supersedes_id=ids[older])
+            .execution_options(synchronize_session=False)
+        )
+
+
+async def _link_merges(session: AsyncSession, records: Sequence[TopicRecord]) -> None:
+    """Point each merged topic at the topic it went into, which is stored already or imported alongside."""
+    pairs = {r.slug: r.merged_into for r in records if r.merged_into}
+    if not pairs:
+        return
+    wanted = list({*pairs, *pairs.values()})
+    ids = dict((await session.execute(select(m.Topic.slug, m.Topic.id).where(m.Topic.slug.in_(wanted)))).all())
+    for slug, into in pairs.items():
+        if into not in ids or into == slug:
+            raise ImportRejected(
+                f"Topic {slug!r} is merged into {into!r}, which is neither stored nor imported; nothing was imported."
+            )
+        await session.execute(
+            update(m.Topic)
+            .where(m.Topic.id == ids[slug])
+            .values(merged_into_id=ids[into])
+            .execution_options(synchronize_session=False)
+        )
+
+
+async def _add_speaker_profiles(session: AsyncSession, records: Sequence[TopicRecord], actor: str) -> None:
+    """Add the aliases and set the role that records give a speaker's name, each change audited."""
+    given: dict[str, tuple[str, dict[str, str], str | None]] = {}
+    for sr in (s for r in records for s in r.statements):
+        if sr.speaker.aliases or sr.speaker.role:
+            name, aliases, role = given.setdefault(fold(sr.speaker.name), (sr.speaker.name, {}, None))
+            for alias in sr.speaker.aliases or ():
+                aliases.setdefault(fold(alias), alias)
+            given[fold(sr.speaker.name)] = (name, aliases, sr.speaker.role or role)
+    for key, (name, aliases, role) in given.items():
+        profile = await session.scalar(select(m.SpeakerProfile).where(m.SpeakerProfile.name_key == key))
+        before = None if profile is None else _profile_state(profile)
+        if profile is None:
+            profile = m.SpeakerProfile(name_key=key, name=name, aliases=[], role=None, version=0)
+            session.add(profile)
+        merged = {fold(a): a for a in profile.aliases or ()}
+        for alias_key, alias in aliases.items():
+            merged.setdefault(alias_key, alias)
+        if (list(merged.values()), role or profile.role) == (list(profile.aliases or ()), profile.role):
+            continue
+        profile.aliases, profile.role = list(merged.values()), role or profile.role
+        profile.version += 1
+        profile.updated_by, profile.updated_at = actor, m.utcnow()
+        await session.flush()
+        action = AuditAction.CREATE if before is None else AuditAction.UPDATE
+        audit(
+            session,
+            actor=actor,
+            action=action,
+            entity=AuditEntity.SPEAKER,
+            key=profile.name,
+            before=before,
+            after=_profile_state(profile),
+        )
+
+
+def _profile_state(profile: m.SpeakerProfile) -> dict[str, object]:
+    return {
+        "name": profile.name,
+        "aliases": list(profile.aliases or ()),
+        "role": profile.role,
+        "version": profile.version,
+    }
 
 
 def _unique_aliases(aliases: Sequence[str]) -> list[str]:

@@ -14,7 +14,7 @@ from sqlalchemy.orm import selectinload
 
 from store.db import models as m
 from store.db import speaker_aliases, superseding
-from store.db.rows import as_utc, statement_record
+from store.db.rows import topic_record
 from store.matching.index import IndexDoc
 from store.matching.speakers import NAME_SEPARATOR
 from store.records import SpeakerKind, Stance, StatementKind, Status, TopicRecord, TopicStatus
@@ -137,29 +137,20 @@ def _statement_view(s: m.Statement) -> StatementView:
 # -- records out --------------------------------------------------------------------------------------
 
 
-def topic_record(t: m.Topic, *, with_statements: bool = True) -> TopicRecord:
-    return TopicRecord(
-        slug=t.slug,
-        title=t.title,
-        aliases=[a.text for a in t.aliases],
-        tags=list(t.tags or ()),
-        status=TopicStatus(t.status),
-        statements=[statement_record(s) for s in t.statements] if with_statements else [],
-        created_by=t.created_by,
-        created_at=as_utc(t.created_at),
-        updated_at=as_utc(t.updated_at),
-    )
-
-
 async def export_records(session: AsyncSession, batch: int = 500) -> AsyncIterator[TopicRecord]:
+    """Every topic as a record, with what moderation added: supersedes, speakers' aliases and roles, merges."""
+    profiles = {p.name_key: p for p in await session.scalars(select(m.SpeakerProfile))}
     last = 0
     while True:
         query = _topic_query().where(m.Topic.id > last).order_by(m.Topic.id).limit(batch)
         topics = (await session.scalars(query)).all()
         if not topics:
             return
+        targets = {t.merged_into_id for t in topics if t.merged_into_id is not None}
+        slugs = dict((await session.execute(select(m.Topic.id, m.Topic.slug).where(m.Topic.id.in_(targets)))).all())
         for topic in topics:
-            yield topic_record(topic)
+            merged_into = slugs.get(topic.merged_into_id) if topic.merged_into_id is not None else None
+            yield topic_record(topic, merged_into=merged_into, profiles=profiles)
         last = topics[-1].id
 
 

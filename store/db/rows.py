@@ -7,14 +7,35 @@ audit trail read records back from rows; all of them go through here, so a new f
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from typing import Any, overload
 
 from store.db import models as m
 from store.matching.text import fold
-from store.records import FigureRecord, OutletRecord, SpeakerKind, SpeakerRecord, StatementRecord
+from store.records import (
+    FigureRecord,
+    OutletRecord,
+    SpeakerKind,
+    SpeakerRecord,
+    StatementRecord,
+    TopicRecord,
+    TopicStatus,
+)
 
 # Statement columns that hold the record's field of the same name; the enums' columns hold their value.
-CONTENT = ("text", "kind", "cue", "said_on", "published_on", "url", "stance", "status", "retraction_reason", "note")
+CONTENT = (
+    "text",
+    "kind",
+    "cue",
+    "said_on",
+    "published_on",
+    "url",
+    "stance",
+    "status",
+    "retraction_reason",
+    "note",
+    "speaker_role",
+)
 ENUMS = ("kind", "stance", "status")
 FIGURE = ("value", "unit", "counted", "as_of", "approximate")
 
@@ -58,10 +79,23 @@ def speaker_row(r: SpeakerRecord) -> m.Speaker:
     )
 
 
-def speaker_record(row: m.Speaker) -> SpeakerRecord:
+def speaker_record(row: m.Speaker, profile: m.SpeakerProfile | None = None) -> SpeakerRecord:
+    """A speaker row as a record; with its profile, the aliases and role moderators gave its name."""
     return SpeakerRecord(
-        name=row.name, kind=SpeakerKind(row.kind), descriptor=row.descriptor, affiliation=row.affiliation
+        name=row.name,
+        kind=SpeakerKind(row.kind),
+        descriptor=row.descriptor,
+        affiliation=row.affiliation,
+        aliases=list(profile.aliases) if profile is not None and profile.aliases else None,
+        role=profile.role if profile is not None else None,
     )
+
+
+Profiles = Mapping[str, m.SpeakerProfile]  # by folded speaker name
+
+
+def profile_of(profiles: Profiles, row: m.Speaker) -> m.SpeakerProfile | None:
+    return profiles.get(fold(row.name))
 
 
 def outlet_record(row: m.Outlet | None) -> OutletRecord | None:
@@ -77,12 +111,19 @@ def fill_statement(row: m.Statement, r: StatementRecord, speaker: m.Speaker, out
     row.figures = [m.Figure(**columns) for columns in figure_columns(r)]
 
 
-def statement_record(s: m.Statement) -> StatementRecord:
+def statement_record(
+    s: m.Statement, uids: Mapping[int, str] | None = None, profiles: Profiles | None = None
+) -> StatementRecord:
+    """A statement row as a record. `supersedes` is filled only given `uids` (the topic's statements' uids by
+    id), the speaker's aliases and role only given `profiles`: an export gives both."""
+    supersedes = uids.get(s.supersedes_id) if uids is not None and s.supersedes_id is not None else None
+    profile = profile_of(profiles, s.speaker) if profiles is not None else None
     return StatementRecord.model_validate(
         {
             "uid": s.uid,
             **{name: getattr(s, name) for name in CONTENT},
-            "speaker": speaker_record(s.speaker),
+            "supersedes": supersedes,
+            "speaker": speaker_record(s.speaker, profile),
             "outlet": outlet_record(s.outlet),
             "figures": [FigureRecord.model_validate({n: getattr(f, n) for n in FIGURE}) for f in s.figures],
             "version": s.version,
@@ -92,6 +133,33 @@ def statement_record(s: m.Statement) -> StatementRecord:
             "updated_at": as_utc(s.updated_at),
         }
     )
+
+
+def topic_record(
+    t: m.Topic, *, with_statements: bool = True, merged_into: str | None = None, profiles: Profiles | None = None
+) -> TopicRecord:
+    """A topic row as a record; `merged_into` is the slug of the topic `t.merged_into_id` names."""
+    uids = {s.id: s.uid for s in t.statements} if with_statements else {}
+    return TopicRecord(
+        slug=t.slug,
+        title=t.title,
+        aliases=[a.text for a in t.aliases],
+        tags=list(t.tags or ()),
+        status=TopicStatus(t.status),
+        statements=[statement_record(s, uids, profiles) for s in t.statements] if with_statements else [],
+        retired_reason=t.retired_reason if t.status != TopicStatus.OPEN.value else None,
+        merged_into=merged_into,
+        version=t.version,
+        created_by=t.created_by,
+        created_at=as_utc(t.created_at),
+        updated_by=t.updated_by,
+        updated_at=as_utc(t.updated_at),
+    )
+
+
+def audit_json(r: StatementRecord) -> dict[str, Any]:
+    """A statement record as audit events hold it: the speaker's profile has events of its own."""
+    return r.model_dump(mode="json", exclude={"speaker": {"aliases", "role"}})
 
 
 @overload
@@ -107,4 +175,5 @@ def as_utc(value: dt.datetime | None) -> dt.datetime | None:
 
 def content_of(r: StatementRecord) -> dict[str, Any]:
     """A statement record without its bookkeeping: what an edit compares."""
-    return r.model_dump(mode="json", exclude={"version", "created_by", "created_at", "updated_by", "updated_at"})
+    bookkeeping = ("version", "created_by", "created_at", "updated_by", "updated_at")
+    return r.model_dump(mode="json", exclude={**dict.fromkeys(bookkeeping, True), "speaker": {"aliases", "role"}})

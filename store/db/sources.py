@@ -7,6 +7,7 @@ event in the caller's transaction and returns the topics whose answers (or index
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -22,6 +23,7 @@ from store.db.engine import dialect_insert
 from store.errors import InvalidInput, OutletNotFound, SpeakerNotFound
 from store.matching.text import fold
 from store.records import SpeakerKind
+from store.views import Speaker
 
 # -- speakers ------------------------------------------------------------------------------------------
 
@@ -76,6 +78,9 @@ async def _topic_ids(session: AsyncSession, column: Any, ids: Sequence[int]) -> 
 async def _speaker_detail(session: AsyncSession, found: list[m.Speaker]) -> SpeakerDetail:
     profile = await _profile(session, found[0].name)
     statements = await _statements_of(session, m.Statement.speaker_id, [s.id for s in found])
+    counted = select(m.Statement.speaker_id, func.count()).where(m.Statement.speaker_id.in_([s.id for s in found]))
+    counts = dict((await session.execute(counted.group_by(m.Statement.speaker_id))).all())
+    by_use = sorted(found, key=lambda s: (-counts.get(s.id, 0), s.id))
     return SpeakerDetail(
         name=profile.name if profile is not None else found[0].name,
         aliases=tuple(profile.aliases or ()) if profile is not None else (),
@@ -85,6 +90,7 @@ async def _speaker_detail(session: AsyncSession, found: list[m.Speaker]) -> Spea
         statements=len(statements),
         topics=tuple(sorted({slug for _, slug in statements})),
         version=profile.version if profile is not None else 1,
+        records=tuple(Speaker(s.name, SpeakerKind(s.kind), s.descriptor, s.affiliation) for s in by_use),
     )
 
 
@@ -228,11 +234,34 @@ async def merge_speakers(session: AsyncSession, name: str, into: str, *, actor: 
 
 
 async def suggest_speakers(session: AsyncSession, partial: str, limit: int) -> list[str]:
-    """Speaker names starting with `partial` (case and accents aside), for autocomplete."""
+    """Speaker names for autocomplete: those starting with `partial` (case and accents aside), then those with a
+    word starting so ("netan"), then those with an alias starting so ("bibi")."""
     key = fold(partial.strip())
-    query = select(m.Speaker.name).where(m.Speaker.key.startswith(key, autoescape=True)).order_by(m.Speaker.key)
-    names = dict.fromkeys(await session.scalars(query.limit(limit * 4)))
-    return list(names)[:limit]
+    query = select(m.Speaker.name).distinct()
+    if key:  # the folded key holds the folded name: a cheap first cut
+        query = query.where(m.Speaker.key.contains(key, autoescape=True))
+    ranked: dict[str, int] = {}
+    for name in await session.scalars(query):
+        rank = _match_rank(fold(name), key)
+        if rank is not None:
+            ranked[name] = min(rank, ranked.get(name, rank))
+    if key:
+        for name, aliases in await session.execute(select(m.SpeakerProfile.name, m.SpeakerProfile.aliases)):
+            if name not in ranked and any(_match_rank(fold(a), key) is not None for a in aliases or ()):
+                ranked[name] = 2
+    return sorted(ranked, key=lambda name: (ranked[name], fold(name)))[:limit]
+
+
+_WORD_START = re.compile(r"\b\w")
+
+
+def _match_rank(folded: str, key: str) -> int | None:
+    """0 when `folded` starts with `key`, 1 when one of its words does (the rest following), else None."""
+    if folded.startswith(key):
+        return 0
+    if any(folded.startswith(key, w.start()) for w in _WORD_START.finditer(folded)):
+        return 1
+    return None
 
 
 # -- outlets -------------------------------------------------------------------------------------------

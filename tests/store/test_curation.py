@@ -10,6 +10,7 @@ import pytest
 from sqlalchemy import func, select
 
 from store.db import models as m
+from store.db.rows import audit_json
 from store.db.testing import open_store, temporary_postgres_database
 from store.errors import ImportRejected
 from store.ingest import parse_lines, read_records
@@ -195,7 +196,7 @@ async def test_a_mixed_import_audits_every_record_in_order(demo_store: ClaimStor
     for event in events:
         if event["entity"] == "statement":
             slug = event["after"]["topic"]
-            assert event["after"] == {**exported[slug].statements[0].model_dump(mode="json"), "topic": slug}
+            assert event["after"] == {**audit_json(exported[slug].statements[0]), "topic": slug}
         elif event["action"] == "create":
             after = exported[event["entity_key"]].model_dump(mode="json", by_alias=True, exclude={"statements"})
             assert event["after"] == after

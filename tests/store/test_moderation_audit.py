@@ -140,6 +140,10 @@ async def test_events_are_read_back_newest_first_and_filtered(moderated: ClaimSt
     tomorrow = dt.datetime.now(dt.UTC).date() + dt.timedelta(days=1)
     assert await moderated.audit_events(since=tomorrow) == []
     assert len(await moderated.audit_events(since=dt.date(2020, 1, 1), limit=500)) == len(everything)
+    pages = [await moderated.audit_events(limit=3, offset=start) for start in range(0, len(everything), 3)]
+    assert [e.id for page in pages for e in page] == [e.id for e in everything]  # pages meet, none twice
+    assert await moderated.audit_events(offset=len(everything)) == []
+    assert [e.action for e in await moderated.audit_events(actor="bob", offset=1)] == ["restore"]
 
 
 async def test_a_statement_moved_by_a_merge_shows_the_merge_in_its_history(demo_store: ClaimStore) -> None:
@@ -154,6 +158,9 @@ async def test_bad_filters_are_named(demo_store: ClaimStore) -> None:
     with pytest.raises(InvalidInput, match="limit") as bad:
         await demo_store.audit_events(limit=0)
     assert bad.value.field == "limit"
+    with pytest.raises(InvalidInput, match="offset") as bad:
+        await demo_store.audit_events(offset=-1)
+    assert bad.value.field == "offset"
     with pytest.raises(StatementNotFound, match="#999999"):
         await demo_store.audit_events(statement=999_999)
 

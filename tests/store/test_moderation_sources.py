@@ -69,6 +69,31 @@ async def test_a_speakers_details_cover_every_kind_stored_under_the_name(demo_st
         await demo_store.speaker_detail("Nobody Known")
 
 
+async def test_a_speakers_details_say_how_they_are_attributed_most_often(demo_store: ClaimStore) -> None:
+    draft = StatementDraft(
+        "No date has been set.",
+        "Hamas official source",
+        "context",
+        speaker_kind="anonymous",
+        descriptor="a source in the political bureau",
+        affiliation="Hamas political bureau",
+    )
+    await demo_store.add_statement("cairo-talks-progress", draft, actor="cli:alice")
+    detail = await demo_store.speaker_detail("hamas official source")
+    assert [(r.kind, r.descriptor, r.affiliation) for r in detail.records] == [
+        (SpeakerKind.ANONYMOUS, "an official source from the organization", "Hamas"),  # 3 statements
+        (SpeakerKind.ANONYMOUS, "a source in the political bureau", "Hamas political bureau"),  # 1
+    ]
+    payload = detail.to_json()
+    assert payload["affiliation"] == "Hamas" == detail.affiliation
+    assert payload["records"][1] == {
+        "name": "Hamas official source",
+        "kind": "anonymous",
+        "descriptor": "a source in the political bureau",
+        "affiliation": "Hamas political bureau",
+    }
+
+
 async def test_aliases_that_belong_to_someone_else_are_refused(demo_store: ClaimStore) -> None:
     await demo_store.edit_speaker("Hamas", add_aliases=["the movement"], actor="cli:a")
     mark = await audit_mark(demo_store)
@@ -162,3 +187,14 @@ async def test_speaker_names_are_suggested_as_typed(demo_store: ClaimStore) -> N
     assert await demo_store.suggest_speakers("benj") == ["Benjamin Netanyahu"]
     assert "Hamas" in await demo_store.suggest_speakers("HAM")
     assert await demo_store.suggest_speakers("100%_") == []
+
+
+async def test_speakers_are_suggested_by_any_word_and_by_alias(demo_store: ClaimStore) -> None:
+    await demo_store.edit_speaker("Benjamin Netanyahu", add_aliases=["Bibi"], actor="cli:alice")
+    assert await demo_store.suggest_speakers("netan") == ["Benjamin Netanyahu"]
+    assert await demo_store.suggest_speakers("BIBI") == ["Benjamin Netanyahu"]
+    assert await demo_store.suggest_speakers("benjamin net") == ["Benjamin Netanyahu"]
+    assert "Hamas official source" in await demo_store.suggest_speakers("official")
+    assert await demo_store.suggest_speakers("anyahu") == []  # inside a word is not a word start
+    hamas = await demo_store.suggest_speakers("hamas")
+    assert hamas[0] == "Hamas" and "Hamas official source" in hamas  # the name itself first

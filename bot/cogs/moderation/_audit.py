@@ -30,7 +30,7 @@ if TYPE_CHECKING:
 AnyButton = discord.ui.Button[discord.ui.View]
 
 PAGE_SIZE = 10
-MAX_EVENTS = 500  # the most the store reads in one go
+LAST_PAGE = 999  # the page number has three digits in the button's custom_id
 PAGE_ID = re.compile(r"fb:a:(?P<page>\d{1,3}):(?P<statement>\d{0,19}):(?P<topic>[^:]*):(?P<moderator>.*)")
 
 
@@ -66,13 +66,18 @@ class AuditQuery:
 
 async def audit_page(store: ClaimStore, query: AuditQuery, page: int) -> Reply:
     """Page `page` (from 0) of the trail for `query`, with buttons to the newer and older pages."""
-    page = max(0, min(page, MAX_EVENTS // PAGE_SIZE - 1))
-    wanted = min(MAX_EVENTS, (page + 1) * PAGE_SIZE + 1)  # one more than shown: is there an older page?
-    events = await store.audit_events(topic=query.topic, statement=query.statement, actor=query.moderator, limit=wanted)
-    shown = events[page * PAGE_SIZE : (page + 1) * PAGE_SIZE]
+    page = max(0, min(page, LAST_PAGE))
+    events = await store.audit_events(
+        topic=query.topic,
+        statement=query.statement,
+        actor=query.moderator,
+        limit=PAGE_SIZE + 1,  # one more than shown: is there an older page?
+        offset=page * PAGE_SIZE,
+    )
+    shown = events[:PAGE_SIZE]
     if not shown:
         return Reply(wording.no_audit_events(query.describe()), private=True, replaces=page > 0)
-    older = len(events) > (page + 1) * PAGE_SIZE
+    older = len(events) > PAGE_SIZE and page < LAST_PAGE
     head = f"**Audit trail** · {query.describe()} · newest first · page {page + 1}"
     lines = [head, *(audit_line(e) for e in shown)]
     view = discord.ui.View(timeout=None)

@@ -77,11 +77,7 @@ async def known_speaker(store: ClaimStore, name: str) -> Speaker | None:
         detail = await store.speaker_detail(name)
     except SpeakerNotFound:
         return None
-    for slug in detail.topics:
-        for statement in (await store.topic_detail(slug)).statements:
-            if statement.speaker.name.casefold() == detail.name.casefold():
-                return statement.speaker
-    return None
+    return detail.records[0] if detail.records else None
 
 
 def _text_change(value: str | None) -> str | Keep | None:

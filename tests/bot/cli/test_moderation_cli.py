@@ -298,6 +298,7 @@ def test_the_audit_trail_lists_each_change_newest_first_with_who_made_it(cli: Cl
     assert [e["action"] for e in on_statement] == ["restore", "retract", "create"]
     assert [e["action"] for e in cli.json("audit", "--actor", "bob")["events"]] == ["update", "restore"]
     assert [e["entity"] for e in cli.json("audit", "--topic", "gaza-death-toll", "--limit", "1")["events"]] == ["topic"]
+    assert cli.json("audit", "--limit", "2", "--offset", "1")["events"] == events[1:3]
     tomorrow = (dt.datetime.now(dt.UTC) + dt.timedelta(days=1)).date().isoformat()
     assert cli.json("audit", "--since", tomorrow)["events"] == []
     readable = compact(cli.ok("audit", "--limit", "3"))
