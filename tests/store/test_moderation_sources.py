@@ -15,7 +15,8 @@ from store.service import ClaimStore
 from store.settings import StoreSettings
 from tests.support.moderation import audit_mark, events_after
 
-BIBI = "what did bibi say about the truce"
+# "Bibi" itself is in the news vocabulary (store/matching/synonyms.py); this nickname is only an alias
+BIBI = "what did hakosem say about the truce"
 
 
 async def test_a_speakers_alias_is_matched_in_questions_and_shown_nowhere(
@@ -28,11 +29,11 @@ async def test_a_speakers_alias_is_matched_in_questions_and_shown_nowhere(
         await other.ask(BIBI)
         mark = await audit_mark(demo_store)
         detail = await demo_store.edit_speaker(
-            "benjamin netanyahu", add_aliases=["Bibi"], role="Prime Minister of Israel", actor="cli:alice"
+            "benjamin netanyahu", add_aliases=["HaKosem"], role="Prime Minister of Israel", actor="cli:alice"
         )
         assert (detail.name, detail.aliases, detail.role, detail.version, detail.statements) == (
             "Benjamin Netanyahu",
-            ("Bibi",),
+            ("HaKosem",),
             "Prime Minister of Israel",
             2,
             2,
@@ -41,7 +42,7 @@ async def test_a_speakers_alias_is_matched_in_questions_and_shown_nowhere(
             answer = await store.ask(BIBI)
             assert answer.answered and answer.matches[0].topic.slug == "netanyahu-truce-position"
             assert {s.speaker.name for s in answer.matches[0].topic.statements} == {"Benjamin Netanyahu"}
-            assert "Bibi" not in json.dumps(answer_json(answer))
+            assert "HaKosem" not in json.dumps(answer_json(answer))
     [event] = await events_after(demo_store, mark)
     assert (event["actor"], event["action"], event["entity"], event["entity_key"]) == (
         "cli:alice",
@@ -51,10 +52,12 @@ async def test_a_speakers_alias_is_matched_in_questions_and_shown_nowhere(
     )
     state = {"name": "Benjamin Netanyahu", "topics": ["netanyahu-truce-position"]}
     assert event["before"] == {**state, "aliases": [], "role": None, "version": 1}
-    assert event["after"] == {**state, "aliases": ["Bibi"], "role": "Prime Minister of Israel", "version": 2}
-    assert (await demo_store.speaker_detail("BIBI")).name == "Benjamin Netanyahu"  # an alias finds the speaker
+    assert event["after"] == {**state, "aliases": ["HaKosem"], "role": "Prime Minister of Israel", "version": 2}
+    assert (await demo_store.speaker_detail("HAKOSEM")).name == "Benjamin Netanyahu"  # an alias finds the speaker
 
-    removed = await demo_store.edit_speaker("Benjamin Netanyahu", remove_aliases=["bibi"], version=2, actor="cli:bob")
+    removed = await demo_store.edit_speaker(
+        "Benjamin Netanyahu", remove_aliases=["hakosem"], version=2, actor="cli:bob"
+    )
     assert removed.aliases == () and removed.version == 3
     answer = await demo_store.ask(BIBI)
     assert not answer.matches or answer.matches[0].topic.slug != "netanyahu-truce-position"
