@@ -1,5 +1,5 @@
-"""The `factbot` command line: ask, review unanswered questions, import/export, demo data, migrations. No Discord
-token needed."""
+"""The `factbot` command line: ask, the review queue (bot/cli/review.py), import/export, demo data, migrations. No
+Discord token needed."""
 
 from __future__ import annotations
 
@@ -16,8 +16,9 @@ from rich.console import Console
 from rich.markup import escape
 
 from bot import __version__
-from bot.cli.json_output import answer_json, review_item_json
-from bot.cli.terminal import print_answer, print_unanswered
+from bot.cli.json_output import answer_json
+from bot.cli.review import register as register_review
+from bot.cli.terminal import print_answer
 from store import (
     ClaimStore,
     FactbotError,
@@ -42,6 +43,7 @@ db_app = typer.Typer(help="Database schema.", no_args_is_help=True)
 demo_app = typer.Typer(help="The demo store (statements from one news article).", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 app.add_typer(demo_app, name="demo")
+register_review(app)  # `factbot review ...` and its short form `factbot unanswered`
 
 out = Console(highlight=False, soft_wrap=False)
 err = Console(stderr=True, highlight=False)
@@ -124,38 +126,6 @@ def ask(
             sys.stdout.write(json.dumps(answer_json(answer), ensure_ascii=False) + "\n")
         else:
             print_answer(out, answer)
-
-    run(work)
-
-
-@app.command()
-def unanswered(
-    days: Annotated[int, typer.Option("--days", min=1, max=3650, help="Look back this many days.")] = 30,
-    limit: Annotated[int, typer.Option("--limit", min=1, max=500, help="At most this many questions.")] = 20,
-    mark_reviewed: Annotated[
-        bool, typer.Option("--mark-reviewed", help="Mark the questions listed as reviewed: later listings skip them.")
-    ] = False,
-    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
-) -> None:
-    """List the questions factbot left unanswered, most asked first, for moderators to review."""
-    s = settings()
-
-    async def work() -> None:
-        store = await open_store(s)
-        try:
-            items = await store.unanswered(days=days, limit=limit)
-            marked = await store.mark_reviewed([i for it in items for i in it.question.log_ids]) if mark_reviewed else 0
-        finally:
-            await store.close()
-        if as_json:
-            found = {"days": days, "questions": [review_item_json(it) for it in items], "marked_reviewed": marked}
-            sys.stdout.write(json.dumps(found, ensure_ascii=False) + "\n")
-            return
-        print_unanswered(out, items, days)
-        if mark_reviewed:
-            out.print(f"Marked {marked} logged question{'s' if marked != 1 else ''} reviewed.")
-        elif items:
-            out.print("Once dealt with, run again with --mark-reviewed to mark them reviewed.")
 
     run(work)
 
