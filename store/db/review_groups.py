@@ -285,25 +285,25 @@ async def _described(
 
 
 async def _wordings(session: AsyncSession, group_ids: Sequence[int], window: Window) -> dict[int, list[Wording]]:
-    """Each group's wordings, one per question_key (the most asked spelling of it), most asked first, then the
-    most recently asked."""
+    """Each group's wordings, one per question_key (its most asked spelling), most asked first, then the first
+    asked: a group's name changes only when another wording overtakes it."""
     query = (
-        select(_Q.review_group_id, _Q.text, func.count(_Q.id), func.max(_Q.created_at))
+        select(_Q.review_group_id, _Q.text, func.count(_Q.id), func.min(_Q.created_at))
         .where(_Q.review_group_id.in_(group_ids), *window.where())
         .group_by(_Q.review_group_id, _Q.text)
     )
     spellings: dict[int, dict[str, list[tuple[int, dt.datetime, str]]]] = {}
-    for group_id, text, count, last in await session.execute(query):
+    for group_id, text, count, first in await session.execute(query):
         if group_id is None:
             continue
-        spellings.setdefault(group_id, {}).setdefault(question_key(text), []).append((int(count), as_utc(last), text))
+        spellings.setdefault(group_id, {}).setdefault(question_key(text), []).append((int(count), as_utc(first), text))
     out: dict[int, list[Wording]] = {}
     for group_id, keys in spellings.items():
         ranked = []
         for variants in keys.values():
-            best = max(variants, key=lambda v: (v[0], v[1]))
-            ranked.append((sum(v[0] for v in variants), max(v[1] for v in variants), best[2]))
-        ranked.sort(key=lambda w: (-w[0], -w[1].timestamp(), w[2]))
+            best = min(variants, key=lambda v: (-v[0], v[1], v[2]))
+            ranked.append((sum(v[0] for v in variants), min(v[1] for v in variants), best[2]))
+        ranked.sort(key=lambda w: (-w[0], w[1], w[2]))
         out[group_id] = [Wording(text, count) for count, _, text in ranked]
     return out
 
