@@ -170,8 +170,11 @@ def test_bad_input_is_one_line_and_changes_nothing(data_dir: Path) -> None:
 
 
 def test_replay_and_stats(data_dir: Path, tmp_path: Path) -> None:
-    log(data_dir, [(TEAM, "a", 1), (TEAM, "b", 1), ("Is there any progress in the Cairo truce talks?", "c", 2)])
-    [group] = as_json(factbot(data_dir, "review", "list", "--json"))["groups"]
+    progress = "Is there any progress in the Cairo truce talks?"
+    log(data_dir, [(TEAM, "a", 1), (TEAM, "b", 1), (progress, "c", 2)], dispute=progress)
+    [disputed] = as_json(factbot(data_dir, "review", "list", "--json", "--kind", "disputed"))["groups"]
+    assert disputed["examples"] == [progress] and disputed["nearest"]["slug"] == "cairo-talks-progress"
+    [group] = as_json(factbot(data_dir, "review", "list", "--json", "--kind", "unanswered"))["groups"]
     ok(factbot(data_dir, "review", "teach", str(group["id"]), "cairo-talks-next-steps"))
     report = as_json(factbot(data_dir, "review", "replay", "--json"))
     assert (report["answered_before"], report["answered_after"], report["labelled"]["positives"]) == (1, 3, 2)
@@ -183,6 +186,7 @@ def test_replay_and_stats(data_dir: Path, tmp_path: Path) -> None:
     chart = tmp_path / "chart.png"
     stats = as_json(factbot(data_dir, "review", "stats", "--json", "--days", "7", "--plot", str(chart)))
     assert stats["total"]["asked"] == 3 and stats["total"]["answered_rate"] == round(1 / 3, 4)
+    assert (stats["total"]["disputed"], stats["total"]["not_helpful"], stats["total"]["disputed_rate"]) == (1, 1, 1.0)
     assert [s["server"] for s in stats["per_server"]] == ["1", "2"] and len(stats["per_day"]) == 7
     assert chart.read_bytes().startswith(b"\x89PNG\r\n\x1a\n") and stats["plot"] == str(chart)
     text = ok(factbot(data_dir, "review", "stats"))
