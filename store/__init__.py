@@ -98,7 +98,7 @@ if TYPE_CHECKING:
     from store.stats import QueryCounts as QueryCounts
     from store.stats import ReviewStats as ReviewStats
     from store.stats import ServerStats as ServerStats
-    from store.stats_chart import stats_chart as stats_chart
+    from store.stats_chart import stats_png as stats_png
     from store.views import (
         Answer as Answer,
     )
@@ -165,7 +165,7 @@ _WHERE = {
     "store.service": "ClaimStore",
     "store.settings": "StoreSettings",
     "store.stats": "DayStats QueryCounts ReviewStats ServerStats",
-    "store.stats_chart": "stats_chart",
+    "store.stats_chart": "stats_png",
     "store.views": (
         "Answer FeedbackEntry Figure GuildSettings ImportReport Match PreviousFigure QueryLogEntry ReviewItem Speaker "
         "StatementView TopicRef TopicView UnansweredQuestion"

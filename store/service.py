@@ -580,7 +580,7 @@ class ClaimStore:
 
     async def review_stats(self, *, days: int = 30, guild_id: int | None = None, top: int = 5) -> ReviewStats:
         """Per day and per server: volume, answered, weak and disputed rates, feedback; and the top open groups.
-        `store.stats_chart(stats)` draws it."""
+        `store.stats_png(stats)` draws it."""
         window = self._window(days, guild_id)
         last_day = dt.datetime.now(dt.UTC).date()
         first_day = last_day - dt.timedelta(days=days - 1)

@@ -10,7 +10,7 @@ from store.errors import PlotUnavailable
 from store.stats import ReviewStats
 
 
-def stats_chart(stats: ReviewStats) -> bytes:
+def stats_png(stats: ReviewStats) -> bytes:
     """A PNG of the window's daily volume and answered rate."""
     try:
         import matplotlib

@@ -31,7 +31,7 @@ from bot.cli.review_output import (
     print_replay,
     print_stats,
 )
-from store import ClaimStore, FactbotError, InvalidInput, ReviewDecision, StoreSettings, stats_chart
+from store import ClaimStore, FactbotError, InvalidInput, ReviewDecision, StoreSettings, stats_png
 
 T = TypeVar("T")
 
@@ -170,7 +170,7 @@ def stats(
     figures = _with_store(lambda store: store.review_stats(days=days))
     if plot is not None:
         try:
-            png = stats_chart(figures)
+            png = stats_png(figures)
         except FactbotError as exc:  # the [plot] extra is not installed
             raise _fail(str(exc)) from None
         try:

@@ -63,9 +63,8 @@ def group_lines(group: ReviewGroup) -> Text:
     line.append(" · ".join(details), style="dim")
     line.append("\n       ")
     line.append(f"“{group.question}”")
-    others = len(group.examples) - 1
-    if others > 0:
-        line.append(f" (and {plural(others, 'other wording')}: “{group.examples[1]}”…)", style="dim")
+    if len(group.examples) > 1:
+        line.append(" also asked as " + ", ".join(f"“{e}”" for e in group.examples[1:]), style="dim")
     if group.nearest is not None:
         n = group.nearest
         now = "answered now by" if n.answers else "nearest topic"
@@ -127,7 +126,7 @@ def print_decision(console: Console, action: str, decision: ReviewDecision) -> N
 def print_replay(console: Console, report: ReplayReport) -> None:
     console.print(
         f"Replayed {plural(report.asks, 'ask')} ({plural(report.questions, 'distinct question')}) of the last "
-        f"{report.days} days against the store as it is now, at threshold {report.threshold:.2f}."
+        f"{report.days} days on the store as it is now, at threshold {report.threshold:.2f}."
     )
     console.print(f"  answered when asked: {report.answered_before:,}; answered now: {report.answered_after:,}")
     for label, change in (
@@ -166,8 +165,7 @@ def print_stats(console: Console, stats: ReviewStats) -> None:
     console.print(
         f"The last {stats.days} days ({stats.first_day} to {stats.last_day}): {plural(t.asked, 'question')} logged, "
         f"answered {percent(t.answered_rate)}; of the answers, weak {percent(t.weak_rate)}, disputed "
-        f"{percent(t.disputed_rate)}; feedback: {plural(t.helpful + t.not_helpful, 'press', 'presses')}, "
-        f"{percent(t.helpful_ratio)} “this answered it”."
+        f"{percent(t.disputed_rate)}; " + feedback_words(t)
     )
     console.print("\nPer day:")
     console.print(counts_table([(d.day.isoformat(), d.counts) for d in stats.per_day if d.counts.asked]))
@@ -177,6 +175,13 @@ def print_stats(console: Console, stats: ReviewStats) -> None:
         console.print("\nTop open groups:")
         for group in stats.top_groups:
             console.print(group_lines(group))
+
+
+def feedback_words(c: QueryCounts) -> str:
+    presses = c.helpful + c.not_helpful
+    if not presses:
+        return "no feedback."
+    return f"feedback: {plural(presses, 'press', 'presses')}, {percent(c.helpful_ratio)} “this answered it”."
 
 
 def counts_table(rows: Sequence[tuple[str, QueryCounts]]) -> Table | str:
