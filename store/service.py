@@ -594,15 +594,11 @@ class ClaimStore:
         their counts in the daily aggregates (the stats stay whole)."""
         days = checked_count("older_than", older_than_days, 36500)
         cutoff = dt.datetime.now(dt.UTC) - dt.timedelta(days=days)
-        settings = self.settings
-
-        async def purge(session: AsyncSession) -> PurgeReport:
-            threshold, band = settings.match_threshold, settings.review_weak_band
+        threshold, band = self.settings.match_threshold, self.settings.review_weak_band
+        async with self._db.transaction() as session:
+            # sorted into groups first: a purged question's kind goes into the aggregates, its group keeps its decision
             await review_groups.refresh(session, threshold=threshold, band=band)
             return await review_retention.purge(session, cutoff)
-
-        async with self._db.transaction() as session:
-            return await purge(session)
 
     async def forget_member(self, user_id: int) -> ForgetReport:
         """Delete everything the query log holds of one Discord member: their questions, their feedback, and

@@ -102,7 +102,10 @@ def print_decision(console: Console, action: str, decision: ReviewDecision) -> N
     g = decision.group.group
     if action in ("teach", "create"):
         verb = f"Taught group #{g.id} to" if action == "teach" else f"Created topic from group #{g.id}:"
-        line = f"{verb} {decision.topic!r}: {plural(len(decision.aliases_added), 'wording')} added as aliases"
+        added = len(decision.aliases_added)
+        line = (
+            f"{verb} {decision.topic!r}: {plural(added, 'wording')} added as {'an alias' if added == 1 else 'aliases'}"
+        )
         if decision.aliases_kept:
             line += f" ({decision.aliases_kept:,} already there)"
         if decision.left_out:
@@ -135,6 +138,9 @@ def print_replay(console: Console, report: ReplayReport) -> None:
         ("another top topic", report.other_topic),
     ):
         console.print(change_line(label, change))
+    if not report.positives + report.negatives:
+        console.print("No group of these questions is taught or dismissed yet: nothing to measure against.")
+        return
     console.print(
         f"Against the moderators' decisions ({plural(report.positives, 'ask')} of taught groups, "
         f"{plural(report.negatives, 'ask')} of dismissed ones):"

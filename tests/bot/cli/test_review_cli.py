@@ -18,6 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 from typer.testing import CliRunner, Result
 
+from bench.review_session import DECISION_OF, QUEUE
 from bot.cli.commands import app
 from store.db import models as m
 from store.db.testing import open_store
@@ -271,82 +272,6 @@ def test_forget_through_the_cli_removes_a_members_questions(data_dir: Path) -> N
 
 
 # -- a moderator works through a queue of 200 logged questions ----------------------------------------------
-
-# Ten questions members asked, each in five wordings (case, typos, extra words, word order), and what a moderator
-# decides for each: the topic that answers it, or why it is dismissed.
-QUEUE = {
-    "teach cairo-talks-next-steps": [
-        "is the israeli team going to cairo",
-        "Is the Israeli team going to Cairo?",
-        "is the israeli team goin to cairo",
-        "is the israeli team going to cairo this week",
-        "israeli team going to cairo?",
-    ],
-    "teach cairo-talks-meeting": [
-        "did the mossad chief travel to cairo",
-        "Did the Mossad chief travel to Cairo?",
-        "did the mosad chief travel to cairo",
-        "did the mossad chief really travel to cairo",
-        "mossad chief travel cairo",
-    ],
-    "teach cairo-talks-progress": [
-        "has qatar commented on the talks",
-        "Has Qatar commented on the talks?",
-        "has qatar comented on the talks",
-        "has qatar commented on the cairo talks",
-        "qatar commented on talks?",
-    ],
-    "teach netanyahu-truce-position": [
-        "what did bibi say about the deal",
-        "What did Bibi say about the deal?",
-        "wat did bibi say about the deal",
-        "what did bibi say about the truce deal",
-        "bibi deal what did he say",
-    ],
-    "teach cairo-talks-meeting ": [  # a second question for the same topic
-        "what did the cia director say in cairo",
-        "What did the CIA director say in Cairo?",
-        "what did the cia directer say in cairo",
-        "what did the cia director say in cairo yesterday",
-        "cia director cairo what did he say",
-    ],
-    "teach gaza-death-toll": [
-        "how many palestinians died since october",
-        "How many Palestinians died since October?",
-        "how many palestinians dyed since october",
-        "how many palestinians died since october so far",
-        "palestinians died since october how many",
-    ],
-    "teach gaza-truce-earlier-attempts": [
-        "why did the paris talks fail",
-        "Why did the Paris talks fail?",
-        "why did the pariss talks fail",
-        "why did the paris talks fail in the end",
-        "paris talks fail why",
-    ],
-    "dismiss off-topic": [
-        "banana bread recipe",
-        "Banana bread recipe?",
-        "banana bread recipie",
-        "easy banana bread recipe",
-        "recipe banana bread",
-    ],
-    "dismiss out-of-scope": [
-        "who won the 2018 world cup",
-        "Who won the 2018 World Cup?",
-        "who won the 2018 wolrd cup",
-        "who won the 2018 world cup final",
-        "2018 world cup who won",
-    ],
-    "dismiss spam": [
-        "buy cheap followers now",
-        "BUY CHEAP FOLLOWERS NOW!!!",
-        "buy cheep followers now",
-        "buy cheap followers now at my site",
-        "cheap followers buy now",
-    ],
-}
-DECISION_OF = {wording: decision.strip() for decision, wordings in QUEUE.items() for wording in wordings}
 
 
 def test_a_moderator_works_through_200_logged_questions(data_dir: Path) -> None:
