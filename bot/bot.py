@@ -20,7 +20,7 @@ from bot.cooldowns import Cooldowns
 from bot.guild_config import GuildConfig
 from bot.reply import NO_PINGS
 from bot.settings import BotSettings
-from store import ClaimStore, QueryLogWriter, WriterSettings
+from store import ClaimStore, QueryLogWriter, StoreUnavailable, WriterSettings
 
 _log = logging.getLogger(__name__)
 
@@ -74,7 +74,7 @@ class FactBot(commands.AutoShardedBot):
                 guild_per=self.settings.guild_per_s,
             ),
             self.guild_config,
-            salt=self._salt(),
+            salt=await self._salt(),
             answers=self.settings.answers,
         )
         self.add_dynamic_items(*DYNAMIC_ITEMS)
@@ -82,14 +82,16 @@ class FactBot(commands.AutoShardedBot):
             await self.load_extension(extension)
         await self._sync_commands()
 
-    def _salt(self) -> bytes:
-        if self.settings.user_hash_salt is not None:
-            return self.settings.user_hash_salt.get_secret_value().encode()
-        _log.warning(
-            "FACTBOT_USER_HASH_SALT is not set: using a random salt, so user hashes in the query log "
-            "change at every restart."
-        )
-        return secrets.token_bytes(32)
+    async def _salt(self) -> bytes:
+        """The store's salt (FACTBOT_USER_HASH_SALT, or the installation's own), the same at every start."""
+        try:
+            return await self.store.user_hash_salt()
+        except StoreUnavailable:
+            _log.warning(
+                "The claim store is unavailable: using a random salt until the next start, so the questions "
+                "asked meanwhile can't be counted per member or forgotten."
+            )
+            return secrets.token_bytes(32)
 
     async def _sync_commands(self) -> None:
         mode = self.settings.sync_commands

@@ -38,11 +38,6 @@ class BotSettings(BaseSettings):
     guild_rate: int = Field(default=60, ge=1, description="Questions one server may ask per guild_per_s.")
     guild_per_s: float = Field(default=60.0, gt=0)
     answers: int = Field(default=4, ge=1, le=5, description="Topics fetched per question: the best + runner-ups.")
-    user_hash_salt: SecretStr | None = Field(
-        default=None,
-        description="Salt for the hashed user ids in the query log. Unset: random per process, "
-        "so the same user can't be followed across restarts.",
-    )
     settings_cache_s: float = Field(default=60.0, ge=0, description="How long a server's settings are cached.")
     query_log_buffer: int = Field(default=10_000, ge=1, description="Query log events kept while the DB is down.")
     store_startup_wait_s: float = Field(default=30.0, ge=0, description="`factbot run` waits this long for the DB.")

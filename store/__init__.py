@@ -41,6 +41,8 @@ if TYPE_CHECKING:
         InvalidSetting as InvalidSetting,
     )
     from store.errors import OutletNotFound as OutletNotFound
+    from store.errors import PlotUnavailable as PlotUnavailable
+    from store.errors import ReviewGroupNotFound as ReviewGroupNotFound
     from store.errors import (
         SchemaOutdated as SchemaOutdated,
     )
@@ -62,6 +64,7 @@ if TYPE_CHECKING:
     )
     from store.ingest import read_records as read_records
     from store.ingest import write_records as write_records
+    from store.privacy import hash_user_id as hash_user_id
     from store.querylog import QueryLogWriter as QueryLogWriter
     from store.querylog import WriterSettings as WriterSettings
     from store.records import AuditAction as AuditAction
@@ -69,6 +72,20 @@ if TYPE_CHECKING:
     from store.records import QueryOutcome as QueryOutcome
     from store.records import QuerySource as QuerySource
     from store.records import ReviewState as ReviewState
+    from store.replay import ReplayAgreement as ReplayAgreement
+    from store.replay import ReplayChange as ReplayChange
+    from store.replay import ReplayReport as ReplayReport
+    from store.review_queue import DismissReason as DismissReason
+    from store.review_queue import ForgetReport as ForgetReport
+    from store.review_queue import GroupState as GroupState
+    from store.review_queue import NearestTopic as NearestTopic
+    from store.review_queue import PurgeReport as PurgeReport
+    from store.review_queue import ReviewDecision as ReviewDecision
+    from store.review_queue import ReviewGroup as ReviewGroup
+    from store.review_queue import ReviewGroupDetail as ReviewGroupDetail
+    from store.review_queue import ReviewKind as ReviewKind
+    from store.review_queue import ReviewQueue as ReviewQueue
+    from store.review_queue import Wording as Wording
     from store.rights import CurationVerdict as CurationVerdict
     from store.rights import may_curate as may_curate
     from store.schema import downgrade_schema as downgrade_schema
@@ -77,6 +94,11 @@ if TYPE_CHECKING:
     from store.schema import upgrade_schema as upgrade_schema
     from store.service import ClaimStore as ClaimStore
     from store.settings import StoreSettings as StoreSettings
+    from store.stats import DayStats as DayStats
+    from store.stats import QueryCounts as QueryCounts
+    from store.stats import ReviewStats as ReviewStats
+    from store.stats import ServerStats as ServerStats
+    from store.stats_chart import stats_png as stats_png
     from store.views import (
         Answer as Answer,
     )
@@ -126,7 +148,14 @@ _WHERE = {
     ),
     "store.errors": (
         "FactbotError ImportRejected InvalidInput InvalidQuestion InvalidSetting OutletNotFound SchemaOutdated "
-        "SemanticUnavailable SpeakerNotFound StaleEdit StatementNotFound StoreUnavailable TopicNotFound"
+        "SemanticUnavailable SpeakerNotFound StaleEdit StatementNotFound StoreUnavailable TopicNotFound "
+        "PlotUnavailable ReviewGroupNotFound"
+    ),
+    "store.privacy": "hash_user_id",
+    "store.replay": "ReplayAgreement ReplayChange ReplayReport",
+    "store.review_queue": (
+        "DismissReason ForgetReport GroupState NearestTopic PurgeReport ReviewDecision ReviewGroup ReviewGroupDetail "
+        "ReviewKind ReviewQueue Wording"
     ),
     "store.rights": "CurationVerdict may_curate",
     "store.ingest": "read_records write_records",
@@ -135,6 +164,8 @@ _WHERE = {
     "store.schema": "downgrade_schema head_revision schema_revision upgrade_schema",
     "store.service": "ClaimStore",
     "store.settings": "StoreSettings",
+    "store.stats": "DayStats QueryCounts ReviewStats ServerStats",
+    "store.stats_chart": "stats_png",
     "store.views": (
         "Answer FeedbackEntry Figure GuildSettings ImportReport Match PreviousFigure QueryLogEntry ReviewItem Speaker "
         "StatementView TopicRef TopicView UnansweredQuestion"

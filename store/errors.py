@@ -72,3 +72,11 @@ class SpeakerNotFound(FactbotError, LookupError):
 
 class OutletNotFound(FactbotError, LookupError):
     pass
+
+
+class ReviewGroupNotFound(FactbotError, LookupError):
+    pass
+
+
+class PlotUnavailable(FactbotError):
+    """A chart was asked for, but the plotting library (the [plot] extra) is not installed."""

@@ -93,6 +93,7 @@ class AuditEntity(StrEnum):
     SPEAKER = "speaker"
     OUTLET = "outlet"
     GUILD_SETTINGS = "guild_settings"
+    REVIEW_GROUP = "review_group"  # a group of the review queue; its key is the group's id
 
 
 class AuditAction(StrEnum):
@@ -105,6 +106,10 @@ class AuditAction(StrEnum):
     MERGE = "merge"
     REMOVE_DEMO = "remove_demo"  # the demo taken out again; a removed topic is the demo's to load again
     REFUSED = "refused"  # an attempt refused for lack of rights: nothing else was written
+    TEACH = "teach"  # a review group's questions made aliases of a topic
+    CREATE_TOPIC = "create_topic"  # a topic created from a review group, its questions as aliases
+    DISMISS = "dismiss"
+    REOPEN = "reopen"
 
 
 class _Record(BaseModel):

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import logging
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, TypeVar
@@ -19,17 +21,55 @@ from store.curation_views import (
     TopicDetail,
     TopicSummary,
 )
-from store.db import audit_trail, curation, curation_statements, demo, guilds, importing, query_log, review, sources
+from store.db import (
+    audit_trail,
+    curation,
+    curation_statements,
+    demo,
+    guilds,
+    importing,
+    installation,
+    query_log,
+    review,
+    review_actions,
+    review_groups,
+    review_replay,
+    review_retention,
+    review_stats,
+    sources,
+)
 from store.db import repository as repo
 from store.db.curation_rows import Written
 from store.db.engine import Database, Engine, Sessions
-from store.errors import InvalidQuestion, InvalidSetting, TopicNotFound
+from store.db.review_actions import Taught
+from store.db.rows import as_utc
+from store.errors import InvalidInput, InvalidQuestion, InvalidSetting, TopicNotFound
 from store.ingest import read_records
 from store.live_index import LiveIndex, load_semantic
 from store.matching.matcher import Matcher, MatcherParams, Scored, SpeakerAsked
 from store.matching.text import has_control_characters
+from store.privacy import SALT_KEY, hash_user_id, new_salt
 from store.records import TopicRecord
+from store.replay import ReplayReport, replay
+from store.review_queue import (
+    MAX_DAYS,
+    MAX_LIMIT,
+    DismissReason,
+    ForgetReport,
+    NearestTopic,
+    PurgeReport,
+    ReviewDecision,
+    ReviewGroup,
+    ReviewGroupDetail,
+    ReviewKind,
+    ReviewQueue,
+    checked_count,
+    checked_kinds,
+    checked_threshold,
+)
 from store.settings import StoreSettings
+from store.stats import ReviewStats
+from store.stats import review_stats as stats_of
 from store.views import (
     Answer,
     FeedbackEntry,
@@ -47,6 +87,7 @@ if TYPE_CHECKING:
 
 _UNSET: object = object()
 T = TypeVar("T")
+_log = logging.getLogger(__name__)
 
 
 class ClaimStore:
@@ -235,6 +276,7 @@ class ClaimStore:
             return
         async with self._db.transaction() as session:
             await query_log.write_query_events(session, events)
+        await self._apply_retention()
 
     async def unanswered(self, *, days: int = 30, limit: int = 20, guild_id: int | None = None) -> list[ReviewItem]:
         """Questions left unanswered in the last `days` days and not yet reviewed, most asked first (with
@@ -488,3 +530,192 @@ class ClaimStore:
     async def _read(self, query: Callable[[AsyncSession], Awaitable[T]]) -> T:
         async with self._db.session() as session:
             return await query(session)
+
+    # -- review ---------------------------------------------------------------------------------------
+    # The moderators' queue of logged questions (store/review_queue.py: unanswered, weak and disputed asks in
+    # groups of the same question), their decisions on it, the replay and the stats, retention and "forget",
+    # and the installation's salt. Each listing first sorts the questions logged since into their groups
+    # (store/db/review_groups.py); decisions are audited with their change (store/db/review_actions.py), and a
+    # teach or create re-indexes its topic at once. An unknown group raises ReviewGroupNotFound, bad input
+    # InvalidInput (naming the field); nothing is written then. With `guild_id`, a listing counts (and a group
+    # is found by) the asks of that Discord server only: moderators of any server see their own questions.
+    _salt: bytes | None = None
+    _retention_ran_at: float | None = None
+
+    async def review_queue(
+        self,
+        *,
+        kind: ReviewKind | str | None = None,
+        days: int = 30,
+        guild_id: int | None = None,
+        limit: int = 20,
+        exclude: Sequence[int] = (),
+    ) -> ReviewQueue:
+        """Open groups of `kind` (None or "all": every kind) asked in the last `days` days, by demand; `more`
+        counts those past `limit`. `exclude` leaves groups out (a moderator's "skip")."""
+        kinds = checked_kinds(kind)
+        window = self._window(days, guild_id)
+        limit = checked_count("limit", limit, MAX_LIMIT)
+        await self._refresh_review()
+        groups, more = await self._read(lambda s: review_groups.open_groups(s, kinds, window, limit, exclude))
+        await self._index.maybe_sync()
+        return ReviewQueue(tuple([await self._with_nearest(g) for g in groups]), more)
+
+    async def review_group(
+        self, group_id: int, *, guild_id: int | None = None, wordings: int = 20
+    ) -> ReviewGroupDetail:
+        """One group of any state with every ask kept (with `guild_id`: that server's), and its wordings."""
+        await self._refresh_review()
+        return await self._group_detail(group_id, guild_id, wordings)
+
+    async def teach_group(self, group_id: int, topic_slug: str, *, actor: str) -> ReviewDecision:
+        """The open group's wordings become aliases of the open topic `topic_slug`, so the question and its close
+        variants are answered by it from now on (once it has statements)."""
+        await self._refresh_review()
+        taught = await self._write(lambda s: review_actions.teach(s, group_id, topic_slug, actor=actor))
+        return await self._decision(taught)
+
+    async def create_topic_from_group(
+        self, group_id: int, *, title: str, slug: str | None = None, actor: str
+    ) -> ReviewDecision:
+        """A new open topic titled `title` (slug made from it unless given) with the group's wordings as aliases;
+        it answers once statements are added."""
+        await self._refresh_review()
+        created = await self._write(lambda s: review_actions.create(s, group_id, title, slug, actor=actor))
+        return await self._decision(created)
+
+    async def dismiss_group(
+        self, group_id: int, *, reason: DismissReason | str, note: str | None = None, actor: str
+    ) -> ReviewDecision:
+        """Out of the queue with a reason (spam, off-topic, duplicate, out-of-scope); asked again, it stays out."""
+        await self._write(lambda s: review_actions.dismiss(s, group_id, str(reason), note, actor=actor))
+        return ReviewDecision(await self._group_detail(group_id, None, 20))
+
+    async def reopen_group(self, group_id: int, *, actor: str) -> ReviewDecision:
+        """A taught or dismissed group back in the queue (its topic is kept as what it was taught to)."""
+        await self._write(lambda s: review_actions.reopen(s, group_id, actor=actor))
+        return ReviewDecision(await self._group_detail(group_id, None, 20))
+
+    async def replay_log(self, *, days: int = 30, threshold: float | None = None) -> ReplayReport:
+        """Re-ask the questions logged in the last `days` days against the store as it is now (at `threshold`,
+        or the store's own): what changes, and precision/recall/F1 against the moderators' decisions, then
+        and now (store/replay.py)."""
+        since = self._since(days)
+        bar = checked_threshold(threshold) if threshold is not None else self.settings.match_threshold
+        await self._refresh_review()
+        await self._index.maybe_sync()
+        asks = await self._read(lambda s: review_replay.logged_asks(s, since))
+        answering = await self._read(review_replay.answering_topic_ids)
+
+        def answer(text: str) -> int | None:
+            for scored in self.rank(text, limit=4):
+                if scored.score < bar:
+                    return None
+                if scored.topic_id in answering:
+                    return scored.topic_id
+            return None
+
+        return replay(asks, answer, days=days, threshold=bar)
+
+    async def review_stats(self, *, days: int = 30, guild_id: int | None = None, top: int = 5) -> ReviewStats:
+        """Per day and per server: volume, answered, weak and disputed rates, feedback; and the top open groups.
+        `store.stats_png(stats)` draws it."""
+        window = self._window(days, guild_id)
+        last_day = dt.datetime.now(dt.UTC).date()
+        first_day = last_day - dt.timedelta(days=days - 1)
+        await self._refresh_review()
+        tally = await self._read(lambda s: review_stats.tally(s, first_day, window.guild_id))
+        queue = await self.review_queue(days=days, guild_id=guild_id, limit=checked_count("top", top, MAX_LIMIT))
+        return stats_of(tally, days=days, last_day=last_day, top_groups=queue.groups)
+
+    async def purge_query_log(self, *, older_than_days: int) -> PurgeReport:
+        """Delete the questions logged more than `older_than_days` days ago and the feedback on them, keeping
+        their counts in the daily aggregates (the stats stay whole)."""
+        days = checked_count("older_than", older_than_days, 36500)
+        cutoff = dt.datetime.now(dt.UTC) - dt.timedelta(days=days)
+        threshold, band = self.settings.match_threshold, self.settings.review_weak_band
+        async with self._db.transaction() as session:
+            # sorted into groups first: a purged question's kind goes into the aggregates, its group keeps its decision
+            await review_groups.refresh(session, threshold=threshold, band=band)
+            return await review_retention.purge(session, cutoff)
+
+    async def forget_member(self, user_id: int) -> ForgetReport:
+        """Delete everything the query log holds of one Discord member: their questions, their feedback, and
+        the feedback on their questions."""
+        if isinstance(user_id, bool) or not isinstance(user_id, int) or user_id <= 0:
+            raise InvalidInput("user", f"user: {user_id!r} is not a Discord user id.")
+        user_hash = hash_user_id(await self.user_hash_salt(), user_id)
+        async with self._db.transaction() as session:
+            return await review_retention.forget(session, user_hash)
+
+    async def user_hash_salt(self) -> bytes:
+        """The salt of the hashed user ids: FACTBOT_USER_HASH_SALT, else one generated for this installation
+        and kept in the database (the same across restarts and processes)."""
+        if self.settings.user_hash_salt is not None:
+            return self.settings.user_hash_salt.get_secret_value().encode()
+        if self._salt is None:
+            async with self._db.transaction() as session:
+                self._salt = (await installation.value(session, SALT_KEY, new_salt)).encode()
+        return self._salt
+
+    async def user_hash(self, user_id: int) -> str:
+        """How the query log knows the member `user_id`."""
+        return hash_user_id(await self.user_hash_salt(), user_id)
+
+    async def _refresh_review(self) -> None:
+        threshold, band = self.settings.match_threshold, self.settings.review_weak_band
+        async with self._db.transaction() as session:
+            await review_groups.refresh(session, threshold=threshold, band=band)
+
+    async def _apply_retention(self) -> None:
+        """FACTBOT_QUERY_LOG_RETENTION_DAYS, at most once a day per process (after the query log is written).
+        A failure is logged and tried again the next day: it must not stop the log."""
+        days = self.settings.query_log_retention_days
+        now = time.monotonic()
+        if days is None or (self._retention_ran_at is not None and now - self._retention_ran_at < 86_400):
+            return
+        self._retention_ran_at = now
+        try:
+            report = await self.purge_query_log(older_than_days=days)
+        except Exception:
+            _log.warning("query log retention failed; trying again tomorrow", exc_info=True)
+            return
+        if report.queries:
+            _log.info("query log retention: %d questions older than %d days deleted", report.queries, days)
+
+    def _since(self, days: int) -> dt.datetime:
+        return dt.datetime.now(dt.UTC) - dt.timedelta(days=checked_count("days", days, MAX_DAYS))
+
+    def _window(self, days: int, guild_id: int | None) -> review_groups.Window:
+        return review_groups.Window(self._since(days), guild_id)
+
+    async def _group_detail(self, group_id: int, guild_id: int | None, wordings: int) -> ReviewGroupDetail:
+        window = review_groups.Window(None, guild_id)
+        group, found, row = await self._read(lambda s: review_groups.group_detail(s, group_id, window, wordings))
+        await self._index.maybe_sync()
+        return ReviewGroupDetail(
+            await self._with_nearest(group), found, as_utc(row.created_at), as_utc(row.updated_at), row.updated_by
+        )
+
+    async def _with_nearest(self, group: ReviewGroup) -> ReviewGroup:
+        """The group with the topic nearest its most asked wording now."""
+        if not group.question:
+            return group
+        best = self.rank(group.question, limit=1)
+        views = await self._index.topic_views([best[0].topic_id]) if best else {}
+        view = views.get(best[0].topic_id) if best else None
+        if view is None:
+            return group
+        score = best[0].score
+        answers = score >= self.settings.match_threshold and bool(view.statements)
+        return dataclasses.replace(group, nearest=NearestTopic(view.id, view.slug, view.title, score, answers))
+
+    async def _decision(self, taught: Taught) -> ReviewDecision:
+        detail = await self._group_detail(taught.group_id, None, 20)
+        try:
+            answered = bool(detail.group.question) and (await self.ask(detail.group.question)).answered
+        except InvalidQuestion:  # a wording longer than this store's limit
+            answered = False
+        return ReviewDecision(
+            detail, taught.topic, taught.aliases_added, taught.aliases_kept, taught.left_out, answered
+        )

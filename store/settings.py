@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Annotated, Literal
 
 from platformdirs import user_data_path
-from pydantic import Field, field_validator
+from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 
@@ -45,6 +45,25 @@ class StoreSettings(BaseSettings):
         default=(),
         description="Comma-separated ids of the Discord servers whose moderators may change the shared store. "
         "Unset: the store can't be changed from Discord (the CLI always may).",
+    )
+
+    review_weak_band: float = Field(
+        default=0.10,
+        ge=0.0,
+        le=1.0,
+        description="An answer whose best score is below match_threshold + this is a weak answer, for review.",
+    )
+    user_hash_salt: SecretStr | None = Field(
+        default=None,
+        description="Secret salt of the hashed user ids in the query log. Unset: one generated for this "
+        "installation and kept in the database.",
+    )
+    query_log_retention_days: int | None = Field(
+        default=None,
+        ge=1,
+        le=36500,
+        description="Raw query log entries and feedback older than this many days are deleted (once a day), "
+        "their daily figures kept. Unset: kept until purged (`factbot review purge`).",
     )
 
     @field_validator("curation_guilds", mode="before")

@@ -1,5 +1,5 @@
-"""The `factbot` command line: ask, review unanswered questions, import/export, demo data, migrations, and the
-moderators' commands (topic, statement, speaker, outlet, audit). No Discord token needed."""
+"""The `factbot` command line: ask, the review queue (bot/cli/review.py), import/export, demo data, migrations,
+and the moderators' commands (topic, statement, speaker, outlet, audit). No Discord token needed."""
 
 from __future__ import annotations
 
@@ -15,13 +15,14 @@ from bot import __version__
 from bot.cli import runtime
 from bot.cli.actor import cli_actor
 from bot.cli.audit import audit
-from bot.cli.json_output import answer_json, review_item_json
+from bot.cli.json_output import answer_json
 from bot.cli.moderation_output import print_demo_kept
 from bot.cli.options import JsonFlag
+from bot.cli.review import register as register_review
 from bot.cli.runtime import err, open_store, out, print_json, settings, with_store
 from bot.cli.sources import outlet_app, speaker_app
 from bot.cli.statements import statement_app
-from bot.cli.terminal import print_answer, print_unanswered
+from bot.cli.terminal import print_answer
 from bot.cli.topics import topic_app
 from store import (
     ClaimStore,
@@ -49,6 +50,7 @@ db_app = typer.Typer(help="Database schema.", no_args_is_help=True)
 demo_app = typer.Typer(help="The demo store (statements from one news article).", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 app.add_typer(demo_app, name="demo")
+register_review(app)  # `factbot review ...` and its short form `factbot unanswered`
 
 
 def run(work: Callable[[], Awaitable[T]]) -> T:
@@ -98,38 +100,6 @@ def ask(
             sys.stdout.write(json.dumps(answer_json(answer), ensure_ascii=False) + "\n")
         else:
             print_answer(out, answer)
-
-    run(work)
-
-
-@app.command()
-def unanswered(
-    days: Annotated[int, typer.Option("--days", min=1, max=3650, help="Look back this many days.")] = 30,
-    limit: Annotated[int, typer.Option("--limit", min=1, max=500, help="At most this many questions.")] = 20,
-    mark_reviewed: Annotated[
-        bool, typer.Option("--mark-reviewed", help="Mark the questions listed as reviewed: later listings skip them.")
-    ] = False,
-    as_json: JsonFlag = False,
-) -> None:
-    """List the questions factbot left unanswered, most asked first, for moderators to review."""
-    s = settings()
-
-    async def work() -> None:
-        store = await open_store(s)
-        try:
-            items = await store.unanswered(days=days, limit=limit)
-            marked = await store.mark_reviewed([i for it in items for i in it.question.log_ids]) if mark_reviewed else 0
-        finally:
-            await store.close()
-        if as_json:
-            found = {"days": days, "questions": [review_item_json(it) for it in items], "marked_reviewed": marked}
-            sys.stdout.write(json.dumps(found, ensure_ascii=False) + "\n")
-            return
-        print_unanswered(out, items, days)
-        if mark_reviewed:
-            out.print(f"Marked {marked} logged question{'s' if marked != 1 else ''} reviewed.")
-        elif items:
-            out.print("Once dealt with, run again with --mark-reviewed to mark them reviewed.")
 
     run(work)
 

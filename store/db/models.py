@@ -188,13 +188,16 @@ class QueryLog(Base):
     source: Mapped[str] = mapped_column(String(20))
     guild_id: Mapped[int | None] = mapped_column(BigInteger, index=True)
     channel_id: Mapped[int | None] = mapped_column(BigInteger)
-    user_hash: Mapped[str | None] = mapped_column(String(128))
+    user_hash: Mapped[str | None] = mapped_column(String(128), index=True)
     text: Mapped[str] = mapped_column(Text)
     matches: Mapped[list[Any]] = mapped_column(JSON, default=list)
     outcome: Mapped[str] = mapped_column(String(20), index=True)
     latency_ms: Mapped[float] = mapped_column(Float)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
     review_state: Mapped[str] = mapped_column(String(20), default=ReviewState.NEW.value, index=True)
+    # the review queue: what the question asks of moderators (None: not looked at yet) and its group
+    review_kind: Mapped[str | None] = mapped_column(String(20), index=True)
+    review_group_id: Mapped[int | None] = mapped_column(ForeignKey("review_groups.id", ondelete="SET NULL"), index=True)
 
 
 class QueryFeedback(Base):
@@ -210,8 +213,52 @@ class QueryFeedback(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     query_uid: Mapped[str] = mapped_column(String(64), index=True)
     helpful: Mapped[bool] = mapped_column(Boolean)
-    user_hash: Mapped[str | None] = mapped_column(String(128))
+    user_hash: Mapped[str | None] = mapped_column(String(128), index=True)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class ReviewGroup(Base):
+    """Logged questions of one review kind that ask the same thing, and what moderators decided about them."""
+
+    __tablename__ = "review_groups"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(20), index=True)
+    key: Mapped[str] = mapped_column(Text)  # the question new asks are compared with
+    state: Mapped[str] = mapped_column(String(20), index=True)
+    topic_slug: Mapped[str | None] = mapped_column(String(300))  # taught to (kept when opened again)
+    dismiss_reason: Mapped[str | None] = mapped_column(String(20))
+    dismiss_note: Mapped[str | None] = mapped_column(String(300))
+    decided_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    updated_by: Mapped[str | None] = mapped_column(String(300))
+
+
+class DailyStats(Base):
+    """Counts of the query log's rows that retention or "forget" deleted, per day and server (0: none), so that
+    the figures of a day stay whole once its raw rows are gone."""
+
+    __tablename__ = "daily_stats"
+
+    day: Mapped[dt.date] = mapped_column(Date, primary_key=True)
+    guild_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    asked: Mapped[int] = mapped_column(Integer, default=0)
+    answered: Mapped[int] = mapped_column(Integer, default=0)
+    unanswered: Mapped[int] = mapped_column(Integer, default=0)
+    weak: Mapped[int] = mapped_column(Integer, default=0)
+    disputed: Mapped[int] = mapped_column(Integer, default=0)
+    helpful: Mapped[int] = mapped_column(Integer, default=0)
+    not_helpful: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class Installation(Base):
+    """Values of this installation made once and kept (the salt of the hashed user ids)."""
+
+    __tablename__ = "installation"
+
+    key: Mapped[str] = mapped_column(String(100), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
 
 
 class AuditEvent(Base):
@@ -246,11 +293,14 @@ class GuildSettings(Base):
 __all__ = [
     "AuditEvent",
     "Base",
+    "DailyStats",
     "Figure",
     "GuildSettings",
+    "Installation",
     "Outlet",
     "QueryFeedback",
     "QueryLog",
+    "ReviewGroup",
     "Speaker",
     "SpeakerProfile",
     "Statement",

@@ -4,12 +4,14 @@ Every question is logged (store/querylog.py) with `review_state` "new". A modera
 unanswered ones, decides what the store should learn (a topic, an alias, a statement), and marks them
 reviewed so the next listing shows only what came since. The same question asked by many people, in
 other capitals or with other punctuation, is one line with its count.
+
+This is the first, per-question review (`/factbot-settings unanswered`); the review queue of groups with
+moderators' decisions on them is store/db/review_groups.py and review_actions.py.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Sequence
 
 from sqlalchemy import Row, select, update
@@ -18,16 +20,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from store.db import models as m
 from store.db.rows import as_utc
 from store.records import QueryOutcome, ReviewState
+from store.review_grouping import question_key
 from store.views import UnansweredQuestion
 
 MAX_ROWS = 50_000  # the newest unanswered questions read per listing; a month of a busy server fits
-_EDGES = re.compile(r"^[\W_]+|[\W_]+$")
 LogRow = Row[int, str, str | None, str, dt.datetime]  # id, text, user_hash, source, created_at
-
-
-def question_key(text: str) -> str:
-    """What makes two questions the same for review: case, spacing and surrounding punctuation aside."""
-    return _EDGES.sub("", " ".join(text.casefold().split()))
+__all__ = ["mark_reviewed", "question_key", "unanswered"]
 
 
 async def unanswered(

@@ -9,8 +9,6 @@ outcome is a Reply (or, for a question, a Response that says how to send it).
 from __future__ import annotations
 
 import functools
-import hashlib
-import hmac
 import time
 import uuid
 from collections.abc import Sequence
@@ -36,6 +34,7 @@ from store import (
     QueryLogWriter,
     StoreUnavailable,
     TopicNotFound,
+    hash_user_id,
 )
 from store.records import QueryOutcome
 
@@ -64,8 +63,8 @@ class AnswerDesk(Desk):
         self._answers = answers
 
     def user_hash(self, user_id: int) -> str:
-        """A salted hash: the log can group one user's questions without holding who they are."""
-        return hmac.new(self._salt, str(user_id).encode(), hashlib.sha256).hexdigest()[:32]
+        """A salted hash: the log can group one user's questions (and forget them) without holding who they are."""
+        return hash_user_id(self._salt, user_id)
 
     # -- asking ---------------------------------------------------------------------------------------
 

@@ -118,12 +118,12 @@ def test_invalid_utf8_import_changes_nothing(tmp_path: Path) -> None:
 
 def test_version_and_migrations(tmp_path: Path) -> None:
     assert factbot("--version", data_dir=tmp_path).stdout.startswith("factbot ")
-    assert "revision 0003" in factbot("db", "upgrade", data_dir=tmp_path).stdout
+    assert "revision 0004" in factbot("db", "upgrade", data_dir=tmp_path).stdout
     assert "base" in factbot("db", "downgrade", "base", data_dir=tmp_path).stdout
     assert factbot("db", "upgrade", data_dir=tmp_path).returncode == 0
 
 
-def test_moderators_review_what_went_unanswered_and_mark_it_reviewed(tmp_path: Path) -> None:
+def test_unanswered_is_the_short_form_of_the_review_list(tmp_path: Path) -> None:
     for question in (
         "Who won the 2018 World Cup?",
         "who won the 2018 world cup",
@@ -134,15 +134,16 @@ def test_moderators_review_what_went_unanswered_and_mark_it_reviewed(tmp_path: P
     listed = factbot("unanswered", data_dir=tmp_path)
     assert listed.returncode == 0, listed.stderr
     lines = listed.stdout.splitlines()
-    assert lines[0].split() == ["2x", "Who", "won", "the", "2018", "World", "Cup?"]
-    assert "pope" in lines[2] and "nearest topic:" in lines[3] and "cairo" not in listed.stdout.lower()
+    assert (
+        lines[0].split()[:4] == ["#1", "unanswered", "2", "asks"]
+        and lines[1].strip() == "“Who won the 2018 World Cup?”"
+    )
+    assert "pope" in lines[3] and "nearest topic:" in lines[4] and "cairo truce" not in listed.stdout.lower()
+    assert listed.stdout == factbot("review", "list", "--kind", "unanswered", data_dir=tmp_path).stdout
     payload = json.loads(factbot("unanswered", "--json", "--limit", "1", data_dir=tmp_path).stdout)
-    assert [(q["text"], q["asked"], q["sources"]) for q in payload["questions"]] == [
-        ("Who won the 2018 World Cup?", 2, ["cli"])
+    assert [(q["id"], q["text"], q["asked"], q["sources"]) for q in payload["questions"]] == [
+        (1, "Who won the 2018 World Cup?", 2, ["cli"])
     ]
-    marked = factbot("unanswered", "--mark-reviewed", data_dir=tmp_path)
-    assert marked.returncode == 0 and "Marked 3 logged questions reviewed." in marked.stdout
-    assert "No unanswered questions waiting for review" in factbot("unanswered", data_dir=tmp_path).stdout
     bad = factbot("unanswered", "--days", "0", data_dir=tmp_path)
     assert bad.returncode == 2 and "Traceback" not in bad.stderr and "--days" in bad.stderr
 
