@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import itertools
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
@@ -55,6 +56,7 @@ async def refresh(session: AsyncSession, *, threshold: float, band: float) -> in
     groups = list(await session.scalars(select(_G).order_by(_G.id)))
     finders = {kind: GroupFinder((g.id, g.key) for g in groups if g.kind == kind) for kind in ReviewKind}
     by_id = {g.id: g for g in groups}
+    provisional_ids = itertools.count(_PROVISIONAL)  # never reused within a refresh, though chunks pass
     seen = 0
     while True:
         rows = (
@@ -81,7 +83,7 @@ async def refresh(session: AsyncSession, *, threshold: float, band: float) -> in
                 continue
             group_id = finders[kind].find(row.text)
             if group_id is None:
-                group_id = _PROVISIONAL + len(new)
+                group_id = next(provisional_ids)
                 new[group_id] = _new_group(kind, row.text)
                 finders[kind].add(group_id, new[group_id].key)
             elif group_id in by_id:
