@@ -26,7 +26,7 @@ from store.matching.text import STOPWORDS, is_number, stem, words
 SAME_QUESTION = 60.0  # a pair scoring at least this is one group
 EXTRA_WORD_WEIGHT = 0.5  # what an extra word of the longer question weighs against one shared word
 _TYPO = 80.0  # rapidfuzz ratio at which two words of 4 letters or more are one word mistyped
-_CANDIDATES = 25  # groups scored in full per question, found first by a cheap rapidfuzz pass
+_CANDIDATES = 10  # groups scored in full per question, found first by a cheap rapidfuzz pass
 _PREFILTER = 40.0
 _EDGES = re.compile(r"^[\W_]+|[\W_]+$")
 _LONG_STOPWORDS = tuple(sorted(w for w in STOPWORDS if len(w) >= 5 and w.isalpha()))
@@ -79,9 +79,14 @@ class GroupFinder:
     def __init__(self, groups: Iterable[tuple[int, str]] = ()) -> None:
         self._forms: dict[int, QuestionForm] = {}
         self._joined: dict[int, str] = {}
-        self._exact: dict[str, int] = {}
+        self._exact: dict[str, int] = {}  # a question's content words as found before: its group
+        self._renamed: dict[int, int] = {}
         for group_id, key in groups:
             self.add(group_id, key)
+
+    def rename(self, old: int, new: int) -> None:
+        """A group known by a provisional id has its own now (ids keep their order: a tie goes to the oldest)."""
+        self._renamed[old] = new
 
     def add(self, group_id: int, key: str) -> None:
         form = question_form(key)
@@ -93,7 +98,8 @@ class GroupFinder:
         """The best-scoring group at or above SAME_QUESTION (the oldest on a tie), or None."""
         form = question_form(text)
         if form.words and form.joined in self._exact:
-            return self._exact[form.joined]
+            known = self._exact[form.joined]
+            return self._renamed.get(known, known)
         if not form.words:
             candidates = list(self._forms)
         else:
@@ -106,7 +112,11 @@ class GroupFinder:
             score = similarity(form, self._forms[group_id])
             if score >= SAME_QUESTION and (best is None or (score, -group_id) > (best[0], -best[1])):
                 best = (score, group_id)
-        return best[1] if best else None
+        if best is None:
+            return None
+        if form.words:
+            self._exact[form.joined] = best[1]  # the same words again: the same group, without scoring
+        return self._renamed.get(best[1], best[1])
 
 
 def _pair_up(left: tuple[str, ...], right: tuple[str, ...]) -> tuple[float, int, int]:
@@ -127,6 +137,7 @@ def _pair_up(left: tuple[str, ...], right: tuple[str, ...]) -> tuple[float, int,
     return shared, extra_left, extra_right
 
 
+@lru_cache(maxsize=200_000)
 def _word_similarity(x: str, y: str) -> float:
     """1 for the same stem, 0.9 for a typo, an abbreviation or a synonym, else 0 (numbers must be equal)."""
     sx, sy = stem(x), stem(y)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import itertools
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
@@ -37,6 +38,7 @@ from store.review_queue import (
 SYSTEM_ACTOR = "factbot"  # who reopens a taught group whose question is asked again and still fails
 REFRESH_LOCK = "review_refresh"
 CHUNK = 1000
+_PROVISIONAL = 1 << 62
 EXAMPLES = 3
 _Q = m.QueryLog
 _G = m.ReviewGroup
@@ -54,6 +56,7 @@ async def refresh(session: AsyncSession, *, threshold: float, band: float) -> in
     groups = list(await session.scalars(select(_G).order_by(_G.id)))
     finders = {kind: GroupFinder((g.id, g.key) for g in groups if g.kind == kind) for kind in ReviewKind}
     by_id = {g.id: g for g in groups}
+    provisional_ids = itertools.count(_PROVISIONAL)  # never reused within a refresh, though chunks pass
     seen = 0
     while True:
         rows = (
@@ -68,30 +71,35 @@ async def refresh(session: AsyncSession, *, threshold: float, band: float) -> in
             return seen
         seen += len(rows)
         disputed = await _disputed_uids(session, [r.uid for r in rows])
-        placed: dict[tuple[str, int | None], list[int]] = {}
+        # new groups take provisional ids, after every real one, until one flush gives them theirs
+        new: dict[int, m.ReviewGroup] = {}
+        placed: list[tuple[int, str, int | None]] = []
         for row in rows:
             kind = review_kind(
                 row.outcome, best_logged_score(row.matches), row.uid in disputed, threshold=threshold, band=band
             )
             if kind is None:
-                placed.setdefault((NOT_FOR_REVIEW, None), []).append(row.id)
+                placed.append((row.id, NOT_FOR_REVIEW, None))
                 continue
             group_id = finders[kind].find(row.text)
             if group_id is None:
-                group = await _new_group(session, kind, row.text)
-                by_id[group.id] = group
-                finders[kind].add(group.id, group.key)
-                group_id = group.id
-            else:
+                group_id = next(provisional_ids)
+                new[group_id] = _new_group(kind, row.text)
+                finders[kind].add(group_id, new[group_id].key)
+            elif group_id in by_id:
                 _reopen_if_still_failing(session, by_id[group_id], as_utc(row.created_at))
-            placed.setdefault((kind.value, group_id), []).append(row.id)
-        for (kind_value, group_id), ids in placed.items():
-            await session.execute(
-                update(_Q)
-                .where(_Q.id.in_(ids))
-                .values(review_kind=kind_value, review_group_id=group_id)
-                .execution_options(synchronize_session=False)
-            )
+            placed.append((row.id, kind.value, group_id))
+        session.add_all(new.values())
+        await session.flush()
+        for provisional, group in new.items():
+            by_id[group.id] = group
+            for finder in finders.values():
+                finder.rename(provisional, group.id)
+        assigned = [
+            {"id": row_id, "review_kind": kind_value, "review_group_id": new[g].id if g in new else g}
+            for row_id, kind_value, g in placed
+        ]
+        await session.execute(update(_Q), assigned)  # one UPDATE by primary key, executed for every row
 
 
 async def _lock(session: AsyncSession) -> None:
@@ -141,14 +149,11 @@ async def _disputed_uids(session: AsyncSession, uids: Sequence[str]) -> set[str]
     return set(await session.scalars(query))
 
 
-async def _new_group(session: AsyncSession, kind: ReviewKind, text: str) -> m.ReviewGroup:
+def _new_group(kind: ReviewKind, text: str) -> m.ReviewGroup:
     now = m.utcnow()
-    group = m.ReviewGroup(
+    return m.ReviewGroup(
         kind=kind.value, key=question_key(text), state=GroupState.OPEN.value, created_at=now, updated_at=now
     )
-    session.add(group)
-    await session.flush()
-    return group
 
 
 def _reopen_if_still_failing(session: AsyncSession, group: m.ReviewGroup, asked_at: dt.datetime) -> None:

@@ -106,3 +106,18 @@ async def test_the_nearest_topic_is_the_matchers_best_now(demo_store: ClaimStore
     assert 0 < pope.score < demo_store.settings.match_threshold
     assert groups["banana bread"].nearest is None
     assert groups["banana bread"].to_json()["nearest"] is None
+
+
+async def test_questions_are_sorted_into_the_same_groups_however_many_arrive_at_once(empty_store: ClaimStore) -> None:
+    """More questions than one pass reads (store/db/review_groups.CHUNK): new groups are made in each pass."""
+    wordings = ["who won the 2018 world cup", "Who won the 2018 World Cup?", "banana bread recipe"]
+    late = ["death toll in sudan", "is the rafah crossing open", "Death toll in Sudan!"]
+    early = [asked(wordings[n % 3], user=f"u{n % 50}", days_ago=1) for n in range(1500)]
+    await empty_store.write_query_events([*early, *(asked(late[n % 3], user=f"v{n}") for n in range(1200))])
+    counts = {g.question.casefold(): g.count for g in (await empty_store.review_queue()).groups}
+    assert counts == {
+        "who won the 2018 world cup": 1000,
+        "banana bread recipe": 500,
+        "death toll in sudan": 800,
+        "is the rafah crossing open": 400,
+    }
