@@ -55,11 +55,11 @@ QUEUE = {
         "bibi deal what did he say",
     ],
     "teach cairo-talks-meeting ": [  # a second question for the same topic (the space keeps the key apart)
-        "what did the cia director say in cairo",
-        "What did the CIA director say in Cairo?",
-        "what did the cia directer say in cairo",
-        "what did the cia director say in cairo yesterday",
-        "cia director cairo what did he say",
+        "was the cia director at the cairo meeting",
+        "Was the CIA director at the Cairo meeting?",
+        "was the cia directer at the cairo meeting",
+        "was the cia director at the cairo meeting yesterday",
+        "cia director at cairo meeting?",
     ],
     "teach gaza-death-toll": [
         "how many palestinians died since october",
