@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from store import Answer, Attribution, AuditEntry, Match, ReviewItem, StatementView, TopicSummary
+from store import Answer, Attribution, AuditEntry, Match, StatementView, TopicSummary
 
 
 def answer_json(answer: Answer) -> dict[str, Any]:
@@ -73,24 +73,6 @@ def statement_json(s: StatementView) -> dict[str, Any]:
             for p in s.previous
         ],
         "supersedes": s.supersedes,
-    }
-
-
-def review_item_json(item: ReviewItem) -> dict[str, Any]:
-    q = item.question
-    return {
-        "text": q.text,
-        "asked": q.asked,
-        "askers": q.askers,
-        "first_asked": q.first_asked.isoformat(),
-        "last_asked": q.last_asked.isoformat(),
-        "sources": list(q.sources),
-        "nearest": (
-            {"topic_id": item.nearest_topic_id, "title": item.nearest_title, "score": item.nearest_score}
-            if item.nearest_topic_id is not None
-            else None
-        ),
-        "answered_now": item.answered_now,
     }
 
 

@@ -8,20 +8,14 @@ anywhere else. Actions are recorded as `cli:NAME` (FACTBOT_ACTOR, or the OS user
 
 from __future__ import annotations
 
-import asyncio
-import getpass
-import json
-import os
 import sys
 from collections.abc import Awaitable, Callable
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, TypeVar
 
 import typer
-from pydantic import ValidationError
-from rich.console import Console
-from rich.markup import escape
 
+from bot.cli.actor import cli_actor
 from bot.cli.review_output import (
     legacy_unanswered_json,
     plural,
@@ -31,7 +25,8 @@ from bot.cli.review_output import (
     print_replay,
     print_stats,
 )
-from store import ClaimStore, FactbotError, InvalidInput, ReviewDecision, StoreSettings, stats_png
+from bot.cli.runtime import fail, out, print_json, settings, with_store
+from store import ClaimStore, FactbotError, ReviewDecision, stats_png
 
 T = TypeVar("T")
 
@@ -39,8 +34,6 @@ review_app = typer.Typer(
     help="The moderators' review queue: questions left unanswered, weak answers and disputed answers, grouped.",
     no_args_is_help=True,
 )
-out = Console(highlight=False, soft_wrap=False)
-err = Console(stderr=True, highlight=False)
 
 # The store names the field at fault; the terminal names what was typed.
 _OPTION_OF_FIELD = {
@@ -81,7 +74,7 @@ def list_(
     """List the open groups of the queue, most asked first, each with the topic nearest it now."""
     queue = _with_store(lambda store: store.review_queue(kind=kind, days=days, guild_id=server, limit=limit))
     if as_json:
-        _print_json(queue.to_json())
+        print_json(queue.to_json())
     else:
         print_queue(out, queue, days=days, kind=kind.strip().lower())
 
@@ -92,7 +85,7 @@ def show(group: Group, as_json: Json = False) -> None:
     group_id = _group_id(group)
     detail = _with_store(lambda store: store.review_group(group_id))
     if as_json:
-        _print_json(detail.to_json())
+        print_json(detail.to_json())
     else:
         print_group(out, detail)
 
@@ -103,7 +96,7 @@ def teach(
 ) -> None:
     """Make the group's questions aliases of TOPIC_SLUG, so that they (and close variants) are answered by it."""
     group_id = _group_id(group)
-    actor = _actor()
+    actor = cli_actor()
     _decided("teach", lambda store: store.teach_group(group_id, topic_slug, actor=actor))
 
 
@@ -117,7 +110,7 @@ def create(
 ) -> None:
     """Create a topic from the group, its questions as aliases; it answers once it has statements."""
     group_id = _group_id(group)
-    actor = _actor()
+    actor = cli_actor()
     _decided("create", lambda store: store.create_topic_from_group(group_id, title=title, slug=slug, actor=actor))
 
 
@@ -129,7 +122,7 @@ def dismiss(
 ) -> None:
     """Take the group out of the queue, with a reason; new asks of it stay out (unless asked as another kind)."""
     group_id = _group_id(group)
-    actor = _actor()
+    actor = cli_actor()
     _decided("dismiss", lambda store: store.dismiss_group(group_id, reason=reason, note=note, actor=actor))
 
 
@@ -137,7 +130,7 @@ def dismiss(
 def reopen(group: Group) -> None:
     """Put a taught or dismissed group back in the queue."""
     group_id = _group_id(group)
-    actor = _actor()
+    actor = cli_actor()
     _decided("reopen", lambda store: store.reopen_group(group_id, actor=actor))
 
 
@@ -153,7 +146,7 @@ def replay(
     F1 against the moderators' decisions, when asked and now."""
     report = _with_store(lambda store: store.replay_log(days=days, threshold=threshold))
     if as_json:
-        _print_json(report.to_json())
+        print_json(report.to_json())
     else:
         print_replay(out, report)
 
@@ -172,13 +165,13 @@ def stats(
         try:
             png = stats_png(figures)
         except FactbotError as exc:  # the [plot] extra is not installed
-            raise _fail(str(exc)) from None
+            raise fail(str(exc)) from None
         try:
             plot.write_bytes(png)
         except OSError as exc:
-            raise _fail(f"--plot: can't write {plot}: {exc.strerror or exc}") from None
+            raise fail(f"--plot: can't write {plot}: {exc.strerror or exc}") from None
     if as_json:
-        _print_json(figures.to_json() | ({"plot": str(plot)} if plot else {}))
+        print_json(figures.to_json() | ({"plot": str(plot)} if plot else {}))
         return
     print_stats(out, figures)
     if plot is not None:
@@ -196,12 +189,12 @@ def purge(
     yes: Yes = False,
 ) -> None:
     """Delete old questions and feedback from the query log, keeping their daily counts for the stats."""
-    s = _settings()
+    s = settings()
     days = older_than or s.query_log_retention_days
     if days is None:
-        raise _fail("--older-than: give the age in days (or set FACTBOT_QUERY_LOG_RETENTION_DAYS).")
+        raise fail("--older-than: give the age in days (or set FACTBOT_QUERY_LOG_RETENTION_DAYS).")
     _confirm(f"Delete every question logged more than {days} days ago, and the feedback on them?", yes)
-    report = _with_store(lambda store: store.purge_query_log(older_than_days=days), s)
+    report = _with_store(lambda store: store.purge_query_log(older_than_days=days))
     out.print(
         f"Deleted {plural(report.queries, 'logged question')} and "
         f"{plural(report.feedback, 'feedback press', 'feedback presses')} older than {plural(days, 'day')} "
@@ -232,7 +225,7 @@ def unanswered(
     """List the questions left unanswered, grouped, most asked first (`factbot review list --kind unanswered`)."""
     queue = _with_store(lambda store: store.review_queue(kind="unanswered", days=days, limit=limit))
     if as_json:
-        _print_json(legacy_unanswered_json(queue, days))
+        print_json(legacy_unanswered_json(queue, days))
     else:
         print_queue(out, queue, days=days, kind="unanswered")
 
@@ -243,83 +236,23 @@ def register(app: typer.Typer) -> None:
     app.command("unanswered")(unanswered)
 
 
-# -- what the commands share (like bot/cli/commands.py's, kept here so this file stands alone) ----------
+# -- what the commands share ----------------------------------------------------------------------------
 
 
 def _decided(action: str, change: Callable[[ClaimStore], Awaitable[ReviewDecision]]) -> None:
     print_decision(out, action, _with_store(change))
 
 
-def _with_store(work: Callable[[ClaimStore], Awaitable[T]], s: StoreSettings | None = None) -> T:
-    """Open the store, do `work`, close it; any failure is one line."""
-    s = s or _settings()
-
-    async def run() -> T:
-        # The embedded file is ours to migrate; a shared server is migrated deliberately (`factbot db upgrade`).
-        store = await ClaimStore.open(s, migrate_schema=s.is_embedded)
-        try:
-            return await work(store)
-        finally:
-            await store.close()
-
-    return _run(run)
-
-
-def _run(work: Callable[[], Awaitable[T]]) -> T:
-    async def main() -> T:
-        return await work()
-
-    try:
-        return asyncio.run(main())
-    except typer.Exit:
-        raise
-    except InvalidInput as exc:
-        raise _fail(_naming_the_option(exc)) from None
-    except FactbotError as exc:
-        raise _fail(str(exc)) from None
-    except Exception as exc:
-        cause = exc.__cause__ or exc
-        first = (str(getattr(cause, "orig", None) or cause).strip().splitlines() or [type(cause).__name__])[0]
-        raise _fail(f"unexpected {type(exc).__name__}: {first}") from None
-
-
-def _naming_the_option(exc: InvalidInput) -> str:
-    message, option = str(exc), _OPTION_OF_FIELD.get(exc.field)
-    prefix = f"{exc.field}: "
-    if option is None or not message.startswith(prefix):
-        return message
-    return f"{option}: {message[len(prefix) :]}"
-
-
-def _fail(message: str, code: int = 1) -> typer.Exit:
-    err.print(f"[bold red]error:[/] {escape(' '.join(message.split()))}", soft_wrap=True)
-    return typer.Exit(code)
-
-
-def _settings() -> StoreSettings:
-    try:
-        return StoreSettings()
-    except ValidationError as exc:
-        problem = exc.errors()[0]
-        raise _fail(f"bad setting FACTBOT_{str(problem['loc'][0]).upper()}: {problem['msg']}") from None
+def _with_store(work: Callable[[ClaimStore], Awaitable[T]]) -> T:
+    """Open the store, do `work`, close it; any failure is one line naming what was typed."""
+    return with_store(work, options=_OPTION_OF_FIELD)
 
 
 def _group_id(text: str) -> int:
     digits = text.strip().removeprefix("#")
     if not digits.isdigit() or int(digits) < 1:
-        raise _fail(f"GROUP: {text!r} is not a group id (the number `factbot review list` shows, e.g. 12).")
+        raise fail(f"GROUP: {text!r} is not a group id (the number `factbot review list` shows, e.g. 12).")
     return int(digits)
-
-
-def _actor() -> str:
-    """`cli:` and FACTBOT_ACTOR, or the OS user when that is unset."""
-    name = os.environ.get("FACTBOT_ACTOR", "").strip().removeprefix("cli:").strip()
-    if not name:
-        try:
-            name = getpass.getuser()
-        except (OSError, KeyError, ImportError):  # no LOGNAME/USER and no passwd entry (a container's bare uid)
-            name = f"uid-{os.getuid()}" if hasattr(os, "getuid") else "unknown"
-    return f"cli:{name}"
 
 
 def _confirm(question: str, yes: bool) -> None:
@@ -327,11 +260,7 @@ def _confirm(question: str, yes: bool) -> None:
     if yes:
         return
     if not sys.stdin.isatty():
-        raise _fail("not on a terminal: add --yes to confirm the deletion.")
+        raise fail("not on a terminal: add --yes to confirm the deletion.")
     if not typer.confirm(question, default=False):
         out.print("Nothing deleted.")
         raise typer.Exit(1)
-
-
-def _print_json(payload: dict[str, Any]) -> None:
-    sys.stdout.write(json.dumps(payload, ensure_ascii=False) + "\n")

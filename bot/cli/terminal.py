@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 from rich.console import Console, Group, RenderableType
 from rich.markup import escape
 from rich.panel import Panel
@@ -11,7 +9,7 @@ from rich.table import Table
 from rich.text import Text
 
 from bot.match_note import MatchNote
-from store import Answer, Attribution, Match, PreviousFigure, ReviewItem, StatementView
+from store import Answer, Attribution, Match, PreviousFigure, StatementView
 from store.records import Stance
 
 STANCE_HEADINGS = {
@@ -100,23 +98,3 @@ def print_no_statement_by(console: Console, answer: Answer) -> None:
         console.print("Related topics:")
         for match in answer.related:
             console.print(Text(f"  • {match.topic.title} ({match.score:.2f})"))
-
-
-def print_unanswered(console: Console, items: Sequence[ReviewItem], days: int) -> None:
-    """One line per unanswered question: how often, by how many, when last, and the nearest topic now."""
-    if not items:
-        console.print(f"No unanswered questions waiting for review in the last {days} days.")
-        return
-    for item in items:
-        q = item.question
-        line = Text(f"{q.asked:>4}x ", style="bold")
-        line.append(q.text)
-        details = [f"{q.askers} asker{'s' if q.askers != 1 else ''}" if q.askers else "", ", ".join(q.sources)]
-        details.append(f"last {q.last_asked.strftime('%Y-%m-%d %H:%M')} UTC")
-        if item.nearest_title is not None:
-            now = "answered now by" if item.answered_now else "nearest topic"
-            details.append(f"{now}: {item.nearest_title} ({item.nearest_score:.2f})")
-        line.append("\n      " + " · ".join(d for d in details if d), style="dim")
-        console.print(line)
-    asks = sum(i.question.asked for i in items)
-    console.print(f"\n{len(items)} question{'s' if len(items) != 1 else ''} ({asks} ask{'s' if asks != 1 else ''}).")

@@ -231,10 +231,11 @@ async def list_topics(session: AsyncSession, *, include_retired: bool) -> list[T
     ]
 
 
-async def _refuse_aliases_of_others(session: AsyncSession, aliases: Sequence[str], topic_id: int | None) -> None:
-    """An alias names one open topic: a question asked that way must not find two."""
+async def alias_owners(session: AsyncSession, aliases: Sequence[str], topic_id: int | None) -> dict[str, str]:
+    """Which of `aliases` already belong to another open topic (folded alias -> its slug): an alias names one
+    open topic, so a question asked that way must not find two."""
     if not aliases:
-        return
+        return {}
     query = (
         select(m.TopicAlias.text, m.Topic.slug)
         .join(m.Topic, m.Topic.id == m.TopicAlias.topic_id)
@@ -243,7 +244,11 @@ async def _refuse_aliases_of_others(session: AsyncSession, aliases: Sequence[str
     )
     if topic_id is not None:
         query = query.where(m.Topic.id != topic_id)
-    owners = {fold(text): slug for text, slug in await session.execute(query)}
+    return {fold(text): slug for text, slug in await session.execute(query)}
+
+
+async def _refuse_aliases_of_others(session: AsyncSession, aliases: Sequence[str], topic_id: int | None) -> None:
+    owners = await alias_owners(session, aliases, topic_id)
     for alias in aliases:
         if fold(alias) in owners:
             raise InvalidInput("aliases", f"aliases: {alias!r} already belongs to topic {owners[fold(alias)]!r}.")

@@ -12,7 +12,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from sqlalchemy import func, select, update
+from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from store.curation import SHORT_LIMIT, checked_actor, optional_text, required_text
@@ -25,7 +25,7 @@ from store.db.curation_rows import Written
 from store.db.review_groups import group_state, group_wordings
 from store.errors import InvalidInput, ReviewGroupNotFound
 from store.matching.text import fold
-from store.records import AuditAction, AuditEntity, TopicStatus
+from store.records import AuditAction, AuditEntity
 from store.review_queue import DismissReason, GroupState, Wording
 
 MAX_NEW_ALIASES = 25  # the most asked wordings taught at once; the matcher finds the rarer variants from them
@@ -221,17 +221,7 @@ def _aliases(wordings: list[Wording], known: set[str]) -> tuple[list[str], int, 
 
 
 async def _refuse_other_topics_aliases(session: AsyncSession, aliases: list[str], topic_id: int | None) -> None:
-    if not aliases:
-        return
-    query = (
-        select(m.TopicAlias.text, m.Topic.slug)
-        .join(m.Topic, m.Topic.id == m.TopicAlias.topic_id)
-        .where(func.lower(m.TopicAlias.text).in_({a.lower() for a in aliases}))
-        .where(m.Topic.status == TopicStatus.OPEN.value, m.Topic.merged_into_id.is_(None))
-    )
-    if topic_id is not None:
-        query = query.where(m.Topic.id != topic_id)
-    owners = {fold(text): slug for text, slug in await session.execute(query)}
+    owners = await curation.alias_owners(session, aliases, topic_id)
     for alias in aliases:
         if fold(alias) in owners:
             other = owners[fold(alias)]
